@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Sets up, builds and tests CloudGateway on a machine without PowerShell (build.ps1 does the same from pwsh).
+#   bash build.sh          restore, build, and lay out the module in out/CloudGateway/<version>/
+#   bash build.sh test     the above, then the default test suite (xunit; Pester when pwsh is on PATH)
+set -euo pipefail
+cd "$(dirname "$0")"
+task="${1:-build}"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+build() {
+    dotnet build CloudGateway.sln -c Release --nologo -v quiet
+}
+
+unit_tests() {
+    dotnet test tests/Unit/CloudGateway.Tests.csproj -c Release --no-build --nologo -v quiet \
+        --logger "console;verbosity=normal" "$@"
+}
+
+pester_tests() {
+    if command -v pwsh >/dev/null 2>&1; then
+        pwsh -NoProfile -NonInteractive -Command "Invoke-Pester -Path tests/Pester -CI"
+    else
+        echo "Pester: skipped, pwsh is not on PATH on this machine (the cmdlet surface is checked by the xunit metadata tests)."
+    fi
+}
+
+case "$task" in
+    build) build ;;
+    test) build; unit_tests; pester_tests ;;
+    *) echo "usage: bash build.sh [build|test]" >&2; exit 2 ;;
+esac

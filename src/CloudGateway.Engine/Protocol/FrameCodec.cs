@@ -1,0 +1,136 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace CloudGateway.Protocol;
+
+/// <summary>
+/// Encodes and decodes frames: one UTF-8 JSON object on one line, at most <see cref="WireProtocol.MaxFrameBytes"/>
+/// bytes with its line feed. Decoding any input either yields a frame or throws a <see cref="GatewayException"/>
+/// with <see cref="GatewayErrorCode.ProtocolViolation"/>; nothing else.
+/// </summary>
+public static class FrameCodec
+{
+    private const byte LineFeed = (byte)'\n';
+
+    /// <summary>Encodes a hello as one frame.</summary>
+    public static byte[] Encode(Hello hello) => Encode(hello, ProtocolJsonContext.Default.Hello);
+
+    /// <summary>Encodes an answer as one frame.</summary>
+    public static byte[] Encode(HelloAnswer answer) => Encode(answer, ProtocolJsonContext.Default.HelloAnswer);
+
+    /// <summary>Decodes one hello frame (without its line feed) and checks its fields.</summary>
+    public static Hello DecodeHello(ReadOnlySpan<byte> frame)
+    {
+        var hello = Decode(frame, ProtocolJsonContext.Default.Hello);
+        if (hello.Tenant.Length == 0)
+        {
+            throw Violation("the hello names no tenant");
+        }
+
+        if (hello.ListOnly == (hello.Resource is not null))
+        {
+            throw Violation("the hello must name a resource or ask for the gateway list only, not both or neither");
+        }
+
+        return hello;
+    }
+
+    /// <summary>Decodes one answer frame (without its line feed) and checks its fields.</summary>
+    public static HelloAnswer DecodeAnswer(ReadOnlySpan<byte> frame)
+    {
+        var answer = Decode(frame, ProtocolJsonContext.Default.HelloAnswer);
+        if (answer.Accepted ? answer.SessionId is null : answer.Reason is null)
+        {
+            throw Violation("an accepted answer needs a session id and a refused one a reason");
+        }
+
+        return answer;
+    }
+
+    /// <summary>
+    /// Finds the end of the first frame in <paramref name="buffer"/>: the index of its line feed, or -1 when more
+    /// bytes are needed. Throws when the frame would exceed the size bound.
+    /// </summary>
+    public static int FindFrameEnd(ReadOnlySpan<byte> buffer)
+    {
+        var end = buffer.IndexOf(LineFeed);
+        if (end >= WireProtocol.MaxFrameBytes || (end < 0 && buffer.Length >= WireProtocol.MaxFrameBytes))
+        {
+            throw Violation($"a frame is longer than {WireProtocol.MaxFrameBytes} bytes");
+        }
+
+        return end;
+    }
+
+    /// <summary>
+    /// Reads one frame from <paramref name="stream"/> into <paramref name="buffer"/> (at least
+    /// <see cref="WireProtocol.MaxFrameBytes"/> long). Returns the frame without its line feed and the count of bytes
+    /// read past it, which sit right after the frame's line feed in the buffer.
+    /// </summary>
+    public static async ValueTask<(int FrameLength, int ExtraBytes)> ReadFrameAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (buffer.Length < WireProtocol.MaxFrameBytes)
+        {
+            throw new ArgumentException("The buffer is shorter than the largest frame.", nameof(buffer));
+        }
+
+        var filled = 0;
+        while (true)
+        {
+            var read = await stream.ReadAsync(buffer[filled..WireProtocol.MaxFrameBytes], cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw Violation("the connection closed before a whole frame arrived");
+            }
+
+            var searchFrom = filled;
+            filled += read;
+            var end = FindFrameEnd(buffer.Span[searchFrom..filled]);
+            if (end >= 0)
+            {
+                var frameLength = searchFrom + end;
+                return (frameLength, filled - frameLength - 1);
+            }
+        }
+    }
+
+    private static byte[] Encode<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+        if (json.Length + 1 > WireProtocol.MaxFrameBytes)
+        {
+            throw new GatewayException(GatewayErrorCode.ProtocolViolation, $"The frame would be {json.Length + 1} bytes, over the limit of {WireProtocol.MaxFrameBytes}.");
+        }
+
+        var frame = new byte[json.Length + 1];
+        json.CopyTo(frame, 0);
+        frame[^1] = LineFeed;
+        return frame;
+    }
+
+    private static T Decode<T>(ReadOnlySpan<byte> frame, JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
+        if (frame.Length >= WireProtocol.MaxFrameBytes)
+        {
+            throw Violation($"a frame is longer than {WireProtocol.MaxFrameBytes} bytes");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(frame, typeInfo) ?? throw Violation("the frame is JSON null");
+        }
+        catch (JsonException ex)
+        {
+            throw Violation("the frame is not the expected JSON object", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw Violation("the frame is not the expected JSON object", ex);
+        }
+    }
+
+    private static GatewayException Violation(string what, Exception? inner = null) =>
+        new(GatewayErrorCode.ProtocolViolation, $"Protocol violation: {what}.", null, inner);
+}

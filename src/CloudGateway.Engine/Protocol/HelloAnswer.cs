@@ -1,0 +1,30 @@
+namespace CloudGateway.Protocol;
+
+/// <summary>The gateway's one answer to a hello: accepted with a session id and the gateway list, or refused with a reason code.</summary>
+public sealed record HelloAnswer
+{
+    /// <summary>The protocol version the gateway speaks.</summary>
+    public int Version { get; init; } = WireProtocol.Version;
+
+    /// <summary>Whether the tenant was admitted.</summary>
+    public required bool Accepted { get; init; }
+
+    /// <summary>The session id, when accepted.</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>The gateways this tenant may use, in the order to try them, when accepted.</summary>
+    public IReadOnlyList<GatewayEndpoint> Gateways { get; init; } = [];
+
+    /// <summary>One of the <see cref="RefusalReason"/> codes, when refused.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>An accepted answer.</summary>
+    public static HelloAnswer Accept(string sessionId, IReadOnlyList<GatewayEndpoint> gateways) =>
+        new() { Accepted = true, SessionId = sessionId, Gateways = gateways };
+
+    /// <summary>A refused answer carrying one reason code.</summary>
+    public static HelloAnswer Refuse(string reason) => new() { Accepted = false, Reason = reason };
+}
+
+/// <summary>One gateway a tenant may use; <see cref="Fallback"/> marks standalone gateways offered only as failover.</summary>
+public sealed record GatewayEndpoint(string Name, string Address, int Port, bool Fallback);

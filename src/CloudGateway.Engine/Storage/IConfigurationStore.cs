@@ -1,0 +1,90 @@
+using CloudGateway.Model;
+
+namespace CloudGateway.Storage;
+
+/// <summary>
+/// The SP's configuration: gateways, pools, tenants and their resources. Every change runs in one transaction,
+/// validates the whole object and enforces every guard, and bumps <see cref="GetChangeCounter"/>; names are
+/// compared without regard to case. Failures are <see cref="GatewayException"/>s. SQLite and PostgreSQL
+/// implementations pass the same contract tests.
+/// </summary>
+public interface IConfigurationStore : IDisposable
+{
+    /// <summary>Where the configuration lives: a file path, or a connection string with its secrets removed.</summary>
+    string Location { get; }
+
+    /// <summary>A number that grows with every committed change; running gateways poll it.</summary>
+    long GetChangeCounter();
+
+    /// <summary>All gateways, ordered by name.</summary>
+    IReadOnlyList<Gateway> GetGateways();
+
+    /// <summary>The named gateway; NotFound when there is none.</summary>
+    Gateway GetGateway(string name);
+
+    /// <summary>Adds a gateway and returns it as stored.</summary>
+    Gateway AddGateway(Gateway gateway);
+
+    /// <summary>Reads the named gateway, applies <paramref name="change"/> and stores the result, atomically.</summary>
+    Gateway UpdateGateway(string name, Func<Gateway, Gateway> change);
+
+    /// <summary>Removes a gateway, taking it out of its pool.</summary>
+    void RemoveGateway(string name);
+
+    /// <summary>All pools, ordered by name.</summary>
+    IReadOnlyList<GatewayPool> GetPools();
+
+    /// <summary>The named pool; NotFound when there is none.</summary>
+    GatewayPool GetPool(string name);
+
+    /// <summary>Adds a pool; <paramref name="force"/> allows pooling the last standalone gateway.</summary>
+    GatewayPool AddPool(GatewayPool pool, bool force = false);
+
+    /// <summary>Reads the named pool, applies <paramref name="change"/> and stores the result, atomically.</summary>
+    GatewayPool UpdatePool(string name, Func<GatewayPool, GatewayPool> change, bool force = false);
+
+    /// <summary>Removes a pool; its gateways become standalone. <paramref name="force"/> allows removing a pool tenants use.</summary>
+    void RemovePool(string name, bool force = false);
+
+    /// <summary>All tenants, ordered by name.</summary>
+    IReadOnlyList<Tenant> GetTenants();
+
+    /// <summary>The named tenant; NotFound when there is none.</summary>
+    Tenant GetTenant(string name);
+
+    /// <summary>Adds a tenant with the PBKDF2 hash of its password.</summary>
+    Tenant AddTenant(Tenant tenant, string passwordHash);
+
+    /// <summary>Reads the named tenant, applies <paramref name="change"/> and stores the result, atomically.</summary>
+    Tenant UpdateTenant(string name, Func<Tenant, Tenant> change);
+
+    /// <summary>Replaces a tenant's password hash.</summary>
+    void SetTenantPassword(string name, string passwordHash);
+
+    /// <summary>Removes a tenant and its resources.</summary>
+    void RemoveTenant(string name);
+
+    /// <summary>Counts one failed logon and locks the tenant when the policy says so; returns the tenant after the change.</summary>
+    Tenant RecordFailedLogon(string name, DateTimeOffset at, LockoutPolicy policy);
+
+    /// <summary>Clears the failed-logon count and any lockout.</summary>
+    Tenant ResetFailedLogons(string name);
+
+    /// <summary>All resources, or those of one tenant, ordered by tenant and name.</summary>
+    IReadOnlyList<TenantResource> GetResources(string? tenant = null);
+
+    /// <summary>One tenant's named resource; NotFound when there is none.</summary>
+    TenantResource GetResource(string tenant, string name);
+
+    /// <summary>Adds a resource to its tenant.</summary>
+    TenantResource AddResource(TenantResource resource);
+
+    /// <summary>Reads the named resource, applies <paramref name="change"/> and stores the result, atomically.</summary>
+    TenantResource UpdateResource(string tenant, string name, Func<TenantResource, TenantResource> change);
+
+    /// <summary>Removes a resource.</summary>
+    void RemoveResource(string tenant, string name);
+
+    /// <summary>Everything the relay needs, read in one transaction.</summary>
+    ConfigurationSnapshot ReadSnapshot();
+}

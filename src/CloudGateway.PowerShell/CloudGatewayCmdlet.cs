@@ -1,0 +1,84 @@
+using System.Management.Automation;
+using CloudGateway.Storage;
+
+namespace CloudGateway.PowerShell;
+
+/// <summary>
+/// The base of every CloudGateway cmdlet: the session's store, Ctrl+C as a cancellation token, and engine
+/// failures written as ErrorRecords. Disposable because EndProcessing does not run when the pipeline fails.
+/// </summary>
+public abstract class CloudGatewayCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private bool _disposed;
+
+    /// <summary>Cancelled when the user presses Ctrl+C.</summary>
+    protected CancellationToken CancellationToken => _stopping.Token;
+
+    /// <summary>The configuration store this PowerShell session uses, opened on first use.</summary>
+#pragma warning disable CA1822 // An instance member, so that derived cmdlets read as Store.AddGateway(...).
+    protected IConfigurationStore Store => ModuleSession.Current.Store;
+#pragma warning restore CA1822
+
+    /// <summary>This PowerShell session's module state.</summary>
+    internal static ModuleSession Session => ModuleSession.Current;
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>Writes an engine failure as a non-terminating error and lets the pipeline go on.</summary>
+    protected void WriteGatewayError(GatewayException exception, object? target = null) =>
+        WriteError(ErrorMapping.ToErrorRecord(exception, target));
+
+    /// <summary>Stops the whole call with an engine failure.</summary>
+    protected void ThrowGatewayError(GatewayException exception, object? target = null) =>
+        ThrowTerminatingError(ErrorMapping.ToErrorRecord(exception, target));
+
+    /// <summary>
+    /// Runs one per-item engine operation; a <see cref="GatewayException"/> becomes a non-terminating error with
+    /// the item as target, so the next pipeline item is still processed.
+    /// </summary>
+    protected void Try(object? target, Action operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        try
+        {
+            operation();
+        }
+        catch (GatewayException ex) when (!IsStoreFailure(ex))
+        {
+            WriteGatewayError(ex, target);
+        }
+        catch (GatewayException ex)
+        {
+            ThrowGatewayError(ex, target);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the cancellation source; derived cmdlets release their own resources too.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (disposing)
+        {
+            _stopping.Dispose();
+        }
+
+        _disposed = true;
+    }
+
+    // An unreadable store stops the whole call: no later pipeline item could succeed either.
+    private static bool IsStoreFailure(GatewayException ex) => ex.Code is GatewayErrorCode.StoreUnavailable
+        or GatewayErrorCode.DatabaseCorrupt or GatewayErrorCode.NotAConfigurationDatabase or GatewayErrorCode.SchemaTooNew;
+}

@@ -1,0 +1,47 @@
+using System.Management.Automation;
+
+namespace CloudGateway.PowerShell;
+
+/// <summary>The one mapping from engine error codes to PowerShell ErrorIds and categories.</summary>
+internal static class ErrorMapping
+{
+    /// <summary>Builds the ErrorRecord for an engine failure; the failing item is its target.</summary>
+    public static ErrorRecord ToErrorRecord(GatewayException exception, object? target = null)
+    {
+        return new ErrorRecord(exception, ErrorId(exception), Category(exception.Code), exception.Target ?? target);
+    }
+
+    /// <summary>
+    /// The ErrorId: the code's name, except that a validation failure is named after its first invalid field
+    /// (InvalidPort, InvalidAddress), so each rule can be asserted on its own.
+    /// </summary>
+    public static string ErrorId(GatewayException exception)
+    {
+        if (exception.Code == GatewayErrorCode.ValidationFailed && exception.Problems.Count > 0)
+        {
+            return "Invalid" + exception.Problems[0].Field;
+        }
+
+        return exception.Code.ToString();
+    }
+
+    /// <summary>The PowerShell category of an engine error code.</summary>
+    public static ErrorCategory Category(GatewayErrorCode code) => code switch
+    {
+        GatewayErrorCode.ValidationFailed => ErrorCategory.InvalidArgument,
+        GatewayErrorCode.NotFound or GatewayErrorCode.PoolNotFound => ErrorCategory.ObjectNotFound,
+        GatewayErrorCode.DuplicateName or GatewayErrorCode.GatewayInAnotherPool => ErrorCategory.ResourceExists,
+        GatewayErrorCode.LastStandaloneGateway or GatewayErrorCode.PoolInUse => ErrorCategory.ResourceBusy,
+        GatewayErrorCode.NotAConfigurationDatabase or GatewayErrorCode.DatabaseCorrupt
+            or GatewayErrorCode.SchemaTooNew or GatewayErrorCode.InvalidConfigurationDocument
+            or GatewayErrorCode.ProtocolViolation => ErrorCategory.InvalidData,
+        GatewayErrorCode.StoreUnavailable or GatewayErrorCode.NoGatewayAvailable
+            or GatewayErrorCode.RelayError => ErrorCategory.ResourceUnavailable,
+        GatewayErrorCode.Refused => ErrorCategory.ConnectionError,
+        GatewayErrorCode.CertificateError or GatewayErrorCode.CertificateMismatch
+            or GatewayErrorCode.InsufficientPrivilege => ErrorCategory.SecurityError,
+        GatewayErrorCode.SystemCommandFailed => ErrorCategory.InvalidOperation,
+        GatewayErrorCode.PlatformNotSupported => ErrorCategory.NotImplemented,
+        _ => ErrorCategory.NotSpecified,
+    };
+}

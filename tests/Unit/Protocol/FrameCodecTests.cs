@@ -1,0 +1,64 @@
+using System.Text;
+using CloudGateway.Protocol;
+
+namespace CloudGateway.Tests.Protocol;
+
+public sealed class FrameCodecTests
+{
+    [Fact]
+    public void DecodeHello_EncodedHello_RoundTrips()
+    {
+        var hello = new Hello { Tenant = "acme", Password = "p@ss\nword", Resource = "repo" };
+        var frame = FrameCodec.Encode(hello);
+
+        Assert.Equal((byte)'\n', frame[^1]);
+        Assert.Equal(1, frame.Count(b => b == (byte)'\n'));
+        var decoded = FrameCodec.DecodeHello(frame.AsSpan(0, frame.Length - 1));
+        Assert.Equal(("acme", "p@ss\nword", "repo", false), (decoded.Tenant, decoded.Password, decoded.Resource, decoded.ListOnly));
+    }
+
+    [Fact]
+    public void HelloToString_Always_OmitsPassword()
+    {
+        var hello = new Hello { Tenant = "acme", Password = "secret-value", ListOnly = true };
+        Assert.DoesNotContain("secret-value", hello.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("null")]
+    [InlineData("[1,2]")]
+    [InlineData("{\"tenant\":\"a\",\"password\":\"b\"}")]
+    [InlineData("{\"tenant\":\"a\",\"password\":\"b\",\"resource\":\"r\",\"listOnly\":true}")]
+    [InlineData("{\"tenant\":\"\",\"password\":\"b\",\"listOnly\":true}")]
+    [InlineData("not json")]
+    public void DecodeHello_Malformed_ThrowsProtocolViolation(string json)
+    {
+        var ex = Assert.Throws<GatewayException>(() => FrameCodec.DecodeHello(Encoding.UTF8.GetBytes(json)));
+        Assert.Equal(GatewayErrorCode.ProtocolViolation, ex.Code);
+    }
+
+    [Fact]
+    public async Task ReadFrameAsync_FrameFollowedByData_ReturnsFrameAndExtraBytes()
+    {
+        var hello = FrameCodec.Encode(new Hello { Tenant = "t", Password = "p", ListOnly = true });
+        var stream = new MemoryStream([.. hello, 1, 2, 3]);
+        var buffer = new byte[WireProtocol.MaxFrameBytes];
+
+        var (frameLength, extra) = await FrameCodec.ReadFrameAsync(stream, buffer, CancellationToken.None);
+
+        Assert.Equal(hello.Length - 1, frameLength);
+        Assert.Equal(3, extra);
+        Assert.Equal(new byte[] { 1, 2, 3 }, buffer.AsSpan(frameLength + 1, extra).ToArray());
+    }
+
+    [Fact]
+    public async Task ReadFrameAsync_NoLineFeedWithinLimit_ThrowsProtocolViolation()
+    {
+        var stream = new MemoryStream(new byte[WireProtocol.MaxFrameBytes + 10]);
+        var buffer = new byte[WireProtocol.MaxFrameBytes];
+
+        var ex = await Assert.ThrowsAsync<GatewayException>(() => FrameCodec.ReadFrameAsync(stream, buffer, CancellationToken.None).AsTask());
+        Assert.Equal(GatewayErrorCode.ProtocolViolation, ex.Code);
+    }
+}
