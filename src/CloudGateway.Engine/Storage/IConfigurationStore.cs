@@ -85,6 +85,12 @@ public interface IConfigurationStore : IDisposable
     /// <summary>Removes a resource.</summary>
     void RemoveResource(string tenant, string name);
 
+    /// <summary>The gateways' certificate as PKCS#12 bytes (no password), or null when none was set. Never exported.</summary>
+    byte[]? GetGatewayCertificate();
+
+    /// <summary>Replaces the gateways' certificate (PKCS#12 bytes, no password).</summary>
+    void SetGatewayCertificate(byte[] pkcs12);
+
     /// <summary>Everything the relay needs, read in one transaction.</summary>
     ConfigurationSnapshot ReadSnapshot();
 }
