@@ -50,9 +50,6 @@ public sealed record Tenant
     /// <summary>Until when the tenant is locked out after too many failed logons, or null.</summary>
     public DateTimeOffset? LockedUntil { get; init; }
 
-    /// <summary>The hardware plan the tenant subscribes to, or null.</summary>
-    public string? HardwarePlan { get; init; }
-
     /// <summary>When the tenant was created.</summary>
     public DateTimeOffset Created { get; init; }
 
