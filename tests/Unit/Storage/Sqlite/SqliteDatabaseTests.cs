@@ -98,6 +98,20 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void Write_FromItsStart_HoldsTheWriteLock()
+    {
+        var path = _folder.File("config.db");
+        using var database = SqliteDatabase.Open(path);
+        using var other = new SqliteConnection($"Data Source={path};Pooling=False;Default Timeout=1");
+        other.Open();
+        other.Execute(null, "PRAGMA busy_timeout = 0");
+
+        var error = database.Write((c, t) => Assert.Throws<SqliteException>(() => other.Execute(null, "BEGIN IMMEDIATE")));
+
+        Assert.Equal(5, error.SqliteErrorCode);
+    }
+
+    [Fact]
     public void Migrations_Embedded_AreNumberedWithoutGaps()
     {
         var migrations = SqliteMigration.All;
