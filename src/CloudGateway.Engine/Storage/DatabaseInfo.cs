@@ -1,0 +1,7 @@
+namespace CloudGateway.Storage;
+
+/// <summary>Which configuration database a session uses, the schema version it is at, and its change counter.</summary>
+/// <param name="Path">Where the configuration lives (a file path, or a connection string without secrets).</param>
+/// <param name="SchemaVersion">The schema version of the database.</param>
+/// <param name="ChangeCounter">The number that grows with every committed change.</param>
+public sealed record DatabaseInfo(string Path, int SchemaVersion, long ChangeCounter);
