@@ -24,7 +24,7 @@ public sealed class AddCloudGatewayCommand : CloudGatewayCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public NetworkMode NetworkMode { get; set; } = NetworkMode.Direct;
 
-    /// <summary>The port the gateway listens on behind a NAT.</summary>
+    /// <summary>The port the gateway listens on behind a NAT; in Direct mode it is always Port.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public int InternalPort { get; set; } = Gateway.DefaultPort;
 
@@ -53,7 +53,7 @@ public sealed class AddCloudGatewayCommand : CloudGatewayCmdlet
             Address = Address,
             Port = Port,
             NetworkMode = NetworkMode,
-            InternalPort = IsBound(nameof(InternalPort)) || NetworkMode == NetworkMode.Nat ? InternalPort : Port,
+            InternalPort = InternalPort,
             ListenAddress = ListenAddress,
             Server = Server,
             Description = Description,

@@ -43,23 +43,3 @@ public class PoolMembershipTests
         Assert.Empty(PoolMembership.Change(Current, remove: Current));
     }
 }
-
-public class TenantPoolsTests
-{
-    [Fact]
-    public void Assign_Pools_SelectsPoolsInOrder()
-    {
-        var tenant = TenantPools.Assign(new Tenant { Name = "t" }, ["p2", "p1"]);
-        Assert.Equal(GatewaySelection.Pools, tenant.GatewaySelection);
-        Assert.Equal(["p2", "p1"], tenant.Pools);
-    }
-
-    [Fact]
-    public void Assign_NoPools_SelectsStandalone()
-    {
-        var pooled = new Tenant { Name = "t", Pools = ["p"], GatewaySelection = GatewaySelection.Pools };
-        var tenant = TenantPools.Assign(pooled, []);
-        Assert.Equal(GatewaySelection.Standalone, tenant.GatewaySelection);
-        Assert.Empty(tenant.Pools);
-    }
-}
