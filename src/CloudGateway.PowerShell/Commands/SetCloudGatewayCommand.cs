@@ -81,7 +81,7 @@ public sealed class SetCloudGatewayCommand : CloudGatewayCmdlet
         Port = IsBound(nameof(Port)) ? Port : gateway.Port,
         NetworkMode = IsBound(nameof(NetworkMode)) ? NetworkMode : gateway.NetworkMode,
         InternalPort = IsBound(nameof(InternalPort)) ? InternalPort : gateway.InternalPort,
-        ListenAddress = ListenAddress is null ? gateway.ListenAddress : ListenAddress.Length == 0 ? null : ListenAddress,
+        ListenAddress = ListenAddress ?? gateway.ListenAddress,
         Server = Server ?? gateway.Server,
         Description = Description ?? gateway.Description,
     };
