@@ -57,14 +57,29 @@ function Invoke-Package {
 
 function Invoke-Test {
     Invoke-Native dotnet @('test', 'tests/Unit/CloudGateway.Tests.csproj', '-c', $Configuration, '--no-build', '--nologo', '-v', 'quiet', '--logger', 'console;verbosity=normal')
+    if (-not (Get-Module -ListAvailable -Name Pester | Where-Object Version -ge '5.0.0')) {
+        throw 'The Pester tests need Pester 5: Install-Module Pester -MinimumVersion 5.0.0 -Scope CurrentUser.'
+    }
     # A child pwsh, so the module loaded by the Pester tests never stays loaded in this session.
     Invoke-Native (Get-Process -Id $PID).Path @('-NoProfile', '-NonInteractive', '-Command', "Invoke-Pester -Path '$PSScriptRoot/tests/Pester' -CI")
 }
 
 function Invoke-Docs {
+    # Refreshes the existing pages from the packaged module and creates a page for any cmdlet that has none yet;
+    # descriptions and examples written by hand are kept. Runs in a child pwsh so the module is not left loaded.
     if (-not (Get-Module -ListAvailable -Name platyPS)) { throw 'The Docs task needs platyPS: Install-Module platyPS.' }
     $manifest = Join-Path (Get-ModuleOutput) 'CloudGateway.psd1'
-    $script = "Import-Module platyPS; Import-Module '$manifest'; Update-MarkdownHelp -Path '$PSScriptRoot/docs/cmdlets' -AlphabeticParamsOrder; New-MarkdownHelp -Module CloudGateway -OutputFolder '$PSScriptRoot/docs/cmdlets' -ErrorAction SilentlyContinue"
+    $docs = Join-Path $PSScriptRoot 'docs/cmdlets'
+    $script = @"
+Import-Module platyPS
+Import-Module '$manifest'
+`$null = Update-MarkdownHelp -Path '$docs'
+foreach (`$command in Get-Command -Module CloudGateway) {
+    if (-not (Test-Path (Join-Path '$docs' "`$(`$command.Name).md"))) {
+        `$null = New-MarkdownHelp -Command `$command.Name -OutputFolder '$docs'
+    }
+}
+"@
     Invoke-Native (Get-Process -Id $PID).Path @('-NoProfile', '-NonInteractive', '-Command', $script)
 }
 

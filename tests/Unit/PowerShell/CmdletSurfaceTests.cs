@@ -101,10 +101,6 @@ public class CmdletSurfaceTests
         {
             Assert.Equal("High", cmdlet.ConfirmImpact);
         }
-        else
-        {
-            Assert.NotEqual("High", cmdlet.ConfirmImpact);
-        }
     }
 
     [Theory]
