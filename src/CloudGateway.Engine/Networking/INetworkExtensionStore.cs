@@ -6,7 +6,7 @@ namespace CloudGateway.Networking;
 /// validated whole, runs in one transaction and bumps the configuration's change counter. Failures are
 /// <see cref="GatewayException"/>s (NotFound, DuplicateName, HardwarePlanInUse, ValidationFailed).
 /// </summary>
-public interface INetworkExtensionStore
+public interface INetworkExtensionStore : IDisposable
 {
     /// <summary>All hardware plans, ordered by name.</summary>
     IReadOnlyList<HardwarePlan> GetHardwarePlans();
