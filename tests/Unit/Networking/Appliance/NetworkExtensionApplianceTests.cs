@@ -1,6 +1,7 @@
 using System.Net;
 using CloudGateway.Networking;
 using CloudGateway.Networking.Appliance;
+using CloudGateway.Tests.Storage.Sqlite;
 
 namespace CloudGateway.Tests.Networking.Appliance;
 
@@ -227,5 +228,45 @@ public sealed class NetworkExtensionApplianceTests : IDisposable
         Assert.Equal(["192.0.2.1/25", "2001:db8:a::1/64"], state.Networks[0].Addresses);
         Lab.Run("ip", "-n", Lab.Appliance, "link", "delete", "cgbr20");
         Assert.False(Assert.Single(Appliance.Get()).Running);
+    }
+
+    [LinuxRootFact]
+    public void Start_FromTheStore_AppliesThePlanGatewaysAndRoutingOption()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("cloudgateway.db");
+        using var store = NetworkExtensionDatabase.Open(path);
+        TenantRows.Add(path, "acme");
+        var service = new NetworkExtensionService(store);
+        service.NewHardwarePlan("two-networks", null, ["web:10"], ["backend:20"]);
+        service.SetConfiguration("acme", false, changePlan: true, "two-networks");
+        service.SetDefaultGateway(new DefaultGatewayInput { Tenant = "acme", Network = "web", IPv4Prefix = "192.0.2.1/25" });
+        service.SetDefaultGateway(new DefaultGatewayInput { Tenant = "acme", Network = "backend", IPAddress = "192.0.2.129", SubnetMask = "255.255.255.128" });
+
+        Appliance.Start(store, "acme", Lab.Appliance, "ext0");
+        Lab.PlugVms("cgbr10", "cgbr20");
+        Assert.True(Lab.Ping(Lab.VmA, NamespaceLab.ExternalAddress), "web reaches the external host");
+        Assert.False(Lab.Ping(Lab.VmA, NamespaceLab.VmBAddress), "routing is off in the store");
+
+        service.SetConfiguration("acme", true, changePlan: false, null);
+        Appliance.Start(store, "acme", Lab.Appliance, "ext0");
+        Assert.True(Lab.Ping(Lab.VmA, NamespaceLab.VmBAddress), "routing turned on in the store and applied again");
+
+        Appliance.Stop(Lab.Appliance);
+        Assert.DoesNotContain("cgbr", Lab.Run("ip", "-n", Lab.Appliance, "-o", "link", "show"), StringComparison.Ordinal);
+    }
+
+    [LinuxRootFact]
+    public void Start_TenantWithoutPlan_IsNotFound()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("cloudgateway.db");
+        using var store = NetworkExtensionDatabase.Open(path);
+        TenantRows.Add(path, "acme");
+
+        var refused = Assert.Throws<GatewayException>(() => Appliance.Start(store, "acme", Lab.Appliance, "ext0"));
+
+        Assert.Equal(GatewayErrorCode.NotFound, refused.Code);
+        Assert.Contains("HardwarePlan", refused.Message, StringComparison.Ordinal);
     }
 }

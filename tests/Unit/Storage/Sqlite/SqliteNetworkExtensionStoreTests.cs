@@ -38,15 +38,7 @@ public sealed class SqliteNetworkExtensionStoreTests : IDisposable
     };
 
     // The core store (another branch) owns the tenant table; these tests write its rows directly.
-    private void AddTenant(string name)
-    {
-        using var database = SqliteDatabase.Open(_path);
-        database.Write((connection, transaction) => connection.Execute(transaction,
-            "INSERT INTO tenant (id, name, name_key, description, enabled, password_hash, gateway_selection, gateway_failover, " +
-            "max_concurrent_sessions, upload_bandwidth, download_bandwidth, failed_logon_count, created, modified) " +
-            "VALUES ($id, $name, $key, '', 1, 'x', 'Standalone', 0, 0, 0, 0, 0, 0, 0)",
-            ("$id", Guid.NewGuid().ToString()), ("$name", name), ("$key", name.ToUpperInvariant())));
-    }
+    private void AddTenant(string name) => TenantRows.Add(_path, name);
 
     private long ChangeCounter()
     {
