@@ -4,7 +4,7 @@ using CloudGateway.PowerShell.Completion;
 namespace CloudGateway.PowerShell.Commands;
 
 /// <summary>Removes the recorded default gateway of a tenant's network.</summary>
-[Cmdlet(VerbsCommon.Remove, "DefaultGateway", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Remove, "DefaultGateway", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
 public sealed class RemoveDefaultGatewayCommand : CloudGatewayCmdlet
 {

@@ -4,7 +4,7 @@ using CloudGateway.Networking.Appliance;
 namespace CloudGateway.PowerShell.Commands;
 
 /// <summary>Undoes exactly what Start-NetworkExtensionAppliance applied: its bridges, its nftables table and the sysctls it changed.</summary>
-[Cmdlet(VerbsLifecycle.Stop, "NetworkExtensionAppliance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsLifecycle.Stop, "NetworkExtensionAppliance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ApplianceState))]
 public sealed class StopNetworkExtensionApplianceCommand : CloudGatewayCmdlet
 {
