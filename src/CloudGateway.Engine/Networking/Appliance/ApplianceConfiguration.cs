@@ -12,6 +12,9 @@ public sealed record ApplianceConfiguration
     /// <summary>The longest Linux interface name.</summary>
     public const int MaxInterfaceNameLength = 15;
 
+    /// <summary>The longest network namespace name accepted (a file name under /run/netns).</summary>
+    public const int MaxNamespaceNameLength = 255;
+
     /// <summary>The tenant whose networks these are.</summary>
     public required string Tenant { get; init; }
 
@@ -40,7 +43,7 @@ public sealed record ApplianceConfiguration
         CheckName(problems, "ExternalInterface", externalInterface, MaxInterfaceNameLength);
         if (networkNamespace is not null)
         {
-            CheckName(problems, "Namespace", networkNamespace, 255);
+            CheckName(problems, "Namespace", networkNamespace, MaxNamespaceNameLength);
         }
 
         var byNetwork = gateways.ToDictionary(g => g.Network, StringComparer.OrdinalIgnoreCase);
@@ -84,11 +87,17 @@ public sealed record ApplianceConfiguration
         return addresses;
     }
 
-    // Names end up in nft scripts and in state file names: letters, digits, '.', '_' and '-' only.
+    /// <summary>
+    /// Whether <paramref name="name"/> may name an interface or namespace here: names end up in nft scripts and
+    /// state file names, so only letters, digits, '.', '_' and '-' are allowed.
+    /// </summary>
+    internal static bool IsSafeName(string? name, int maxLength) =>
+        !string.IsNullOrEmpty(name) && name.Length <= maxLength && name is not ("." or "..")
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
     private static void CheckName(List<ValidationProblem> problems, string field, string? name, int maxLength)
     {
-        if (string.IsNullOrEmpty(name) || name.Length > maxLength || name is "." or ".."
-            || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        if (!IsSafeName(name, maxLength))
         {
             problems.Add(new(field, $"'{name}' is not a valid name: use 1 to {maxLength} letters, digits, '.', '_' or '-'."));
         }

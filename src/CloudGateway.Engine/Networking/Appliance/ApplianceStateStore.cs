@@ -26,7 +26,14 @@ internal sealed class ApplianceStateStore(string directory)
             return [];
         }
 
-        return System.IO.Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal).Select(Read).ToList();
+        try
+        {
+            return System.IO.Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal).Select(Read).ToList();
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new GatewayException(GatewayErrorCode.InsufficientPrivilege, $"The appliance state folder '{directory}' cannot be read; run as root.", directory, ex);
+        }
     }
 
     public void Save(ApplianceState state)
@@ -59,9 +66,17 @@ internal sealed class ApplianceStateStore(string directory)
         }
     }
 
-    // Namespace names were validated to letters, digits, '.', '_' and '-'; "netns-" keeps them apart from "host".
-    private string PathOf(string? networkNamespace) =>
-        Path.Combine(directory, networkNamespace is null ? "host.json" : "netns-" + networkNamespace + ".json");
+    // "netns-" keeps namespace files apart from "host"; the name check keeps every path inside the folder.
+    private string PathOf(string? networkNamespace)
+    {
+        if (networkNamespace is not null && !ApplianceConfiguration.IsSafeName(networkNamespace, ApplianceConfiguration.MaxNamespaceNameLength))
+        {
+            GatewayException.ThrowIfInvalid("The network namespace name", networkNamespace,
+                [new ValidationProblem("Namespace", $"'{networkNamespace}' is not a valid name: use letters, digits, '.', '_' or '-'.")]);
+        }
+
+        return Path.Combine(directory, networkNamespace is null ? "host.json" : "netns-" + networkNamespace + ".json");
+    }
 
     private static ApplianceState Read(string path)
     {

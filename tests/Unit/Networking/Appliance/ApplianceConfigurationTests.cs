@@ -73,4 +73,17 @@ public sealed class ApplianceConfigurationTests
             Assert.Contains($"iifname \"cgbr{from}\" oifname \"cgbr{to}\" accept", script, StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData("../../etc/passwd")]
+    [InlineData("a/b")]
+    [InlineData("..")]
+    public void StateStore_UnsafeNamespaceName_IsRefusedBeforeAnyPathIsBuilt(string name)
+    {
+        var store = new ApplianceStateStore(Path.Combine(Path.GetTempPath(), "cgt-never-created"));
+
+        var refused = Assert.Throws<GatewayException>(() => store.Load(name));
+
+        Assert.Equal("Namespace", Assert.Single(refused.Problems).Field);
+    }
 }

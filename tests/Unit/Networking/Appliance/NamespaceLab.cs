@@ -72,7 +72,17 @@ internal sealed class NamespaceLab : IDisposable
         Run("ip", "-n", Appliance, "link", "set", "vmb0", "master", bridgeB, "up");
     }
 
-    public bool Ping(string fromNamespace, string address) =>
+    /// <summary>
+    /// Whether a ping gets through; tried up to three times, since on a loaded machine the first packet (which
+    /// also waits for neighbour discovery) can miss its one-second deadline.
+    /// </summary>
+    public bool Reaches(string fromNamespace, string address) =>
+        Enumerable.Range(0, 3).Any(_ => PingOnce(fromNamespace, address));
+
+    /// <summary>Whether one ping goes unanswered: a blocked path never answers, so one try is enough.</summary>
+    public bool IsBlocked(string fromNamespace, string address) => !PingOnce(fromNamespace, address);
+
+    private bool PingOnce(string fromNamespace, string address) =>
         _runner.Run(["ip", "netns", "exec", fromNamespace, "ping", "-c1", "-W1", "-n", "-q", address]).Succeeded;
 
     public string Run(params string[] arguments)

@@ -55,12 +55,12 @@ public sealed class NetworkExtensionApplianceTests : IDisposable
         Appliance.Apply(Configuration(routeBetweenNetworks: false));
         Lab.PlugVms("cgbr10", "cgbr20");
 
-        Assert.True(Lab.Ping(Lab.VmA, NamespaceLab.ExternalAddress), "VM A (web, internet access) should reach the external host over IPv4");
-        Assert.True(Lab.Ping(Lab.VmA, NamespaceLab.ExternalIPv6Address), "VM A should reach the external host over IPv6");
-        Assert.False(Lab.Ping(Lab.VmB, NamespaceLab.ExternalAddress), "VM B (backend, isolated) must not reach the external host");
-        Assert.False(Lab.Ping(Lab.VmA, NamespaceLab.VmBAddress), "without RouteBetweenNetworks VM A must not reach VM B");
-        Assert.False(Lab.Ping(Lab.VmB, NamespaceLab.VmAAddress), "without RouteBetweenNetworks VM B must not reach VM A");
-        Assert.True(Lab.Ping(Lab.VmB, "192.0.2.129"), "VM B should still reach its own default gateway");
+        Assert.True(Lab.Reaches(Lab.VmA, NamespaceLab.ExternalAddress), "VM A (web, internet access) should reach the external host over IPv4");
+        Assert.True(Lab.Reaches(Lab.VmA, NamespaceLab.ExternalIPv6Address), "VM A should reach the external host over IPv6");
+        Assert.True(Lab.IsBlocked(Lab.VmB, NamespaceLab.ExternalAddress), "VM B (backend, isolated) must not reach the external host");
+        Assert.True(Lab.IsBlocked(Lab.VmA, NamespaceLab.VmBAddress), "without RouteBetweenNetworks VM A must not reach VM B");
+        Assert.True(Lab.IsBlocked(Lab.VmB, NamespaceLab.VmAAddress), "without RouteBetweenNetworks VM B must not reach VM A");
+        Assert.True(Lab.Reaches(Lab.VmB, "192.0.2.129"), "VM B should still reach its own default gateway");
     }
 
     [LinuxRootFact]
@@ -68,18 +68,18 @@ public sealed class NetworkExtensionApplianceTests : IDisposable
     {
         Appliance.Apply(Configuration(routeBetweenNetworks: true));
         Lab.PlugVms("cgbr10", "cgbr20");
-        Assert.True(Lab.Ping(Lab.VmA, NamespaceLab.VmBAddress), "with RouteBetweenNetworks VM A should reach VM B");
-        Assert.True(Lab.Ping(Lab.VmB, NamespaceLab.VmAAddress), "with RouteBetweenNetworks VM B should reach VM A");
-        Assert.False(Lab.Ping(Lab.VmB, NamespaceLab.ExternalAddress), "routing between networks gives backend no internet access");
+        Assert.True(Lab.Reaches(Lab.VmA, NamespaceLab.VmBAddress), "with RouteBetweenNetworks VM A should reach VM B");
+        Assert.True(Lab.Reaches(Lab.VmB, NamespaceLab.VmAAddress), "with RouteBetweenNetworks VM B should reach VM A");
+        Assert.True(Lab.IsBlocked(Lab.VmB, NamespaceLab.ExternalAddress), "routing between networks gives backend no internet access");
 
         var state = Appliance.Apply(Configuration(routeBetweenNetworks: false));
 
         Assert.False(state.RouteBetweenNetworks);
-        Assert.False(Lab.Ping(Lab.VmA, NamespaceLab.VmBAddress), "after turning RouteBetweenNetworks off VM A must not reach VM B");
-        Assert.True(Lab.Ping(Lab.VmA, NamespaceLab.ExternalAddress), "VM A keeps its internet access");
+        Assert.True(Lab.IsBlocked(Lab.VmA, NamespaceLab.VmBAddress), "after turning RouteBetweenNetworks off VM A must not reach VM B");
+        Assert.True(Lab.Reaches(Lab.VmA, NamespaceLab.ExternalAddress), "VM A keeps its internet access");
 
         Appliance.Apply(Configuration(routeBetweenNetworks: true));
-        Assert.True(Lab.Ping(Lab.VmA, NamespaceLab.VmBAddress), "turning it on again restores VM A to VM B");
+        Assert.True(Lab.Reaches(Lab.VmA, NamespaceLab.VmBAddress), "turning it on again restores VM A to VM B");
     }
 
     [LinuxRootFact]
@@ -245,12 +245,12 @@ public sealed class NetworkExtensionApplianceTests : IDisposable
 
         Appliance.Start(store, "acme", Lab.Appliance, "ext0");
         Lab.PlugVms("cgbr10", "cgbr20");
-        Assert.True(Lab.Ping(Lab.VmA, NamespaceLab.ExternalAddress), "web reaches the external host");
-        Assert.False(Lab.Ping(Lab.VmA, NamespaceLab.VmBAddress), "routing is off in the store");
+        Assert.True(Lab.Reaches(Lab.VmA, NamespaceLab.ExternalAddress), "web reaches the external host");
+        Assert.True(Lab.IsBlocked(Lab.VmA, NamespaceLab.VmBAddress), "routing is off in the store");
 
         service.SetConfiguration("acme", true, changePlan: false, null);
         Appliance.Start(store, "acme", Lab.Appliance, "ext0");
-        Assert.True(Lab.Ping(Lab.VmA, NamespaceLab.VmBAddress), "routing turned on in the store and applied again");
+        Assert.True(Lab.Reaches(Lab.VmA, NamespaceLab.VmBAddress), "routing turned on in the store and applied again");
 
         Appliance.Stop(Lab.Appliance);
         Assert.DoesNotContain("cgbr", Lab.Run("ip", "-n", Lab.Appliance, "-o", "link", "show"), StringComparison.Ordinal);
