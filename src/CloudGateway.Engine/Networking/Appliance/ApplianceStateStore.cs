@@ -11,8 +11,6 @@ internal sealed class ApplianceStateStore(string directory)
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
-    public string Directory => directory;
-
     public ApplianceState? Load(string? networkNamespace)
     {
         var path = PathOf(networkNamespace);
