@@ -35,6 +35,19 @@
         'Remove-CloudTenantResource'
         'Export-CloudGatewayConfiguration'
         'Import-CloudGatewayConfiguration'
+        'New-CloudHardwarePlan'
+        'Get-CloudHardwarePlan'
+        'Set-CloudHardwarePlan'
+        'Remove-CloudHardwarePlan'
+        'Get-DefaultGateway'
+        'Set-DefaultGateway'
+        'Remove-DefaultGateway'
+        'Get-DefaultGatewayConfiguration'
+        'Set-DefaultGatewayConfiguration'
+        'Get-ProductionNetwork'
+        'Start-NetworkExtensionAppliance'
+        'Stop-NetworkExtensionAppliance'
+        'Get-NetworkExtensionAppliance'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

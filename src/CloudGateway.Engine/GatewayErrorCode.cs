@@ -48,4 +48,8 @@ public enum GatewayErrorCode
     InsufficientPrivilege,
     /// <summary>The operation is not supported on this platform.</summary>
     PlatformNotSupported,
+    /// <summary>A hardware plan that tenants subscribe to was to be removed.</summary>
+    HardwarePlanInUse,
+    /// <summary>The host or network namespace already runs another tenant's appliance, or holds a bridge the appliance did not create.</summary>
+    ApplianceInUse,
 }

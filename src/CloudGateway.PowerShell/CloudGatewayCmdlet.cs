@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CloudGateway.Networking;
 using CloudGateway.Storage;
 
 namespace CloudGateway.PowerShell;
@@ -18,6 +19,9 @@ public abstract class CloudGatewayCmdlet : PSCmdlet, IDisposable
     /// <summary>The configuration store this PowerShell session uses, opened on first use.</summary>
 #pragma warning disable CA1822 // An instance member, so that derived cmdlets read as Store.AddGateway(...).
     protected IConfigurationStore Store => ModuleSession.Current.Store;
+
+    /// <summary>The network extension tables (hardware plans, default gateways) of the same database.</summary>
+    protected INetworkExtensionStore NetworkExtensionStore => ModuleSession.Current.NetworkExtension;
 #pragma warning restore CA1822
 
     /// <summary>This PowerShell session's module state.</summary>

@@ -31,7 +31,8 @@ internal static class ErrorMapping
         GatewayErrorCode.ValidationFailed => ErrorCategory.InvalidArgument,
         GatewayErrorCode.NotFound or GatewayErrorCode.PoolNotFound => ErrorCategory.ObjectNotFound,
         GatewayErrorCode.DuplicateName or GatewayErrorCode.GatewayInAnotherPool => ErrorCategory.ResourceExists,
-        GatewayErrorCode.LastStandaloneGateway or GatewayErrorCode.PoolInUse => ErrorCategory.ResourceBusy,
+        GatewayErrorCode.LastStandaloneGateway or GatewayErrorCode.PoolInUse or GatewayErrorCode.HardwarePlanInUse
+            or GatewayErrorCode.ApplianceInUse => ErrorCategory.ResourceBusy,
         GatewayErrorCode.NotAConfigurationDatabase or GatewayErrorCode.DatabaseCorrupt
             or GatewayErrorCode.SchemaTooNew or GatewayErrorCode.InvalidConfigurationDocument
             or GatewayErrorCode.ProtocolViolation => ErrorCategory.InvalidData,

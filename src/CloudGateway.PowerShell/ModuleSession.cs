@@ -1,5 +1,6 @@
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
+using CloudGateway.Networking;
 using CloudGateway.Storage;
 
 namespace CloudGateway.PowerShell;
@@ -13,6 +14,7 @@ internal sealed class ModuleSession : IDisposable
     private static readonly ConditionalWeakTable<Runspace, ModuleSession> Sessions = new();
     private static readonly ModuleSession NoRunspace = new();
     private IConfigurationStore? _store;
+    private INetworkExtensionStore? _networkExtension;
 
     /// <summary>The session of the current runspace.</summary>
     public static ModuleSession Current =>
@@ -24,10 +26,15 @@ internal sealed class ModuleSession : IDisposable
     /// <summary>The open store, opened on first use.</summary>
     public IConfigurationStore Store => _store ??= ConfigurationDatabase.Open(DatabasePath);
 
+    /// <summary>The network extension tables of the same database, opened on first use.</summary>
+    public INetworkExtensionStore NetworkExtension => _networkExtension ??= NetworkExtensionDatabase.Open(DatabasePath);
+
     /// <summary>Switches this session to another store, closing the previous one.</summary>
     public void Use(IConfigurationStore store, string path)
     {
         _store?.Dispose();
+        _networkExtension?.Dispose();
+        _networkExtension = null;
         _store = store;
         DatabasePath = path;
     }
@@ -49,5 +56,7 @@ internal sealed class ModuleSession : IDisposable
     {
         _store?.Dispose();
         _store = null;
+        _networkExtension?.Dispose();
+        _networkExtension = null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Security;
 using CloudGateway.Model;
+using CloudGateway.Networking;
 using CloudGateway.PowerShell.Completion;
 using CloudGateway.Security;
 
@@ -58,6 +59,13 @@ public sealed class SetCloudTenantCommand : CloudGatewayCmdlet
     [Parameter]
     public string? Description { get; set; }
 
+    /// <summary>The hardware plan the tenant subscribes to (its replica networks after a failover); an empty string for none.</summary>
+    [Parameter]
+    [AllowNull]
+    [AllowEmptyString]
+    [ArgumentCompleter(typeof(HardwarePlanNameCompleter))]
+    public string? HardwarePlan { get; set; }
+
     /// <summary>Writes each changed tenant.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -72,6 +80,13 @@ public sealed class SetCloudTenantCommand : CloudGatewayCmdlet
             {
                 Try(name, () =>
                 {
+                    // The plan first: it is the part most likely refused (unknown plan, networks in use), and a
+                    // refusal then leaves the tenant unchanged.
+                    if (IsBound(nameof(HardwarePlan)))
+                    {
+                        new NetworkExtensionService(NetworkExtensionStore).SetTenantHardwarePlan(name, HardwarePlan);
+                    }
+
                     var tenant = Store.UpdateTenant(name, Change);
                     if (Password is not null)
                     {
