@@ -96,6 +96,7 @@ public sealed class RelayLimitTests
     }
 
     [Fact]
+    [Trait("Category", "Long")]
     public async Task Sessions_OneThousandConcurrent_AllCompleteIntact()
     {
         const int count = 1000;
