@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using CloudGateway.Model;
 using CloudGateway.Protocol;
 
@@ -73,6 +75,43 @@ public sealed class RelayIsolationTests
 
         await using var stillFenced = await RelayTestClient.ConnectAsync(RelayTestEnvironment.PortOf(host, "gw-s"), "tenant-a", Password, "repo");
         Assert.Equal(RefusalReason.GatewayNotAllowed, stillFenced.Answer.Reason);
+    }
+
+    [Fact]
+    public async Task Fallback_PoolGatewayDownOnThisHost_StandaloneAdmitsUntilItListensAgain()
+    {
+        await using var env = new RelayTestEnvironment();
+        using var squatter = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        squatter.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        squatter.Listen();
+        var busyPort = ((IPEndPoint)squatter.LocalEndPoint!).Port;
+        env.AddGateway("gw-pool", port: busyPort);
+        env.AddGateway("gw-s", port: FreePort());
+        env.AddPool("pool", "gw-pool");
+        env.AddTenant("tenant", Password, t => t with { GatewaySelection = GatewaySelection.Pools, Pools = ["pool"], GatewayFailover = true });
+        env.AddResource("tenant", "repo");
+        var host = await env.StartHostAsync(o => o with { ListenPortOverride = null });
+        var failed = Assert.Single(host.GetGatewayStatistics(), g => g.Gateway == "gw-pool");
+        Assert.False(failed.Listening);
+        Assert.NotNull(failed.Error);
+
+        await using (var fallback = await RelayTestClient.ConnectAsync(RelayTestEnvironment.PortOf(host, "gw-s"), "tenant", Password, "repo"))
+        {
+            Assert.True(fallback.Answer.Accepted, fallback.Answer.Reason);
+        }
+
+        squatter.Close();
+        env.Store.UpdateGateway("gw-s", g => g with { Description = "touch: listeners are retried on a configuration change" });
+        await RelayTestEnvironment.WaitUntilAsync(() => host.GetGatewayStatistics().Any(g => g.Gateway == "gw-pool" && g.Listening), TimeSpan.FromSeconds(5), "the pool gateway listens");
+        await using var back = await RelayTestClient.ConnectAsync(RelayTestEnvironment.PortOf(host, "gw-s"), "tenant", Password, "repo");
+        Assert.Equal(RefusalReason.GatewayNotAllowed, back.Answer.Reason);
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
     private static async Task<string[]> ListAsync(CloudGateway.Relay.RelayHost host, string tenant, string gateway)
