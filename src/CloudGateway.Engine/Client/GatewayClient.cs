@@ -164,7 +164,7 @@ public sealed class GatewayClient
                 if (!RefusalPolicy.IsPerGateway(reason))
                 {
                     throw GatewayRefusal.Create(
-                        $"Gateway {gateway.Name} ({gateway.Endpoint}) refused tenant '{hello.Tenant}' of {Settings.Address}: {reason}.", reason, hello.Resource ?? Settings.Address);
+                        $"Gateway {gateway.Name} ({gateway.Endpoint}) refused tenant '{hello.Tenant}' of {ProviderName}: {reason}.", reason, hello.Resource ?? ProviderName);
                 }
 
                 if (RefusalPolicy.CountsAgainstGateway(reason))
@@ -187,20 +187,22 @@ public sealed class GatewayClient
 
     private GatewayException NothingServed(Hello hello, List<(GatewayAttempt Attempt, GatewayErrorCode Code, string? Reason)> attempts)
     {
-        var target = hello.Resource ?? Settings.Address;
+        var target = hello.Resource ?? ProviderName;
         var tried = string.Join("; ", attempts.Select(a => a.Attempt.ToString()));
         if (attempts.Count > 0 && attempts.All(a => a.Code == GatewayErrorCode.CertificateMismatch))
         {
-            return new GatewayException(GatewayErrorCode.CertificateMismatch, $"No gateway of {Settings.Address} presented an acceptable certificate; no credential was sent. Tried: {tried}.", target);
+            return new GatewayException(GatewayErrorCode.CertificateMismatch, $"No gateway of {ProviderName} presented an acceptable certificate; no credential was sent. Tried: {tried}.", target);
         }
 
         if (attempts.Count > 0 && attempts.All(a => a.Code == GatewayErrorCode.Refused))
         {
-            return GatewayRefusal.Create($"Every gateway of {Settings.Address} refused tenant '{hello.Tenant}'. Tried: {tried}.", attempts[^1].Reason!, target);
+            return GatewayRefusal.Create($"Every gateway of {ProviderName} refused tenant '{hello.Tenant}'. Tried: {tried}.", attempts[^1].Reason!, target);
         }
 
-        return new GatewayException(GatewayErrorCode.NoGatewayAvailable, $"No gateway of {Settings.Address} could be reached. Tried: {tried}.", target);
+        return new GatewayException(GatewayErrorCode.NoGatewayAvailable, $"No gateway of {ProviderName} could be reached. Tried: {tried}.", target);
     }
+
+    private string ProviderName => Settings.Name ?? Settings.Address;
 
     // Listed gateways in the provider's order, those in cool-down moved after every other (soonest back first),
     // then the initial contact unless the list already holds it.

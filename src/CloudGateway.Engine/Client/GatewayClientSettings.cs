@@ -9,6 +9,9 @@ namespace CloudGateway.Client;
 /// </summary>
 public sealed record GatewayClientSettings
 {
+    /// <summary>What to call the provider in messages; the address when null.</summary>
+    public string? Name { get; init; }
+
     /// <summary>The DNS name or IP address of the gateway first contacted, used while the list is empty and as last resort.</summary>
     public required string Address { get; init; }
 

@@ -8,6 +8,9 @@ namespace CloudGateway.Client;
 /// </summary>
 public sealed record GatewayProbeResult
 {
+    /// <summary>The provider the gateway belongs to, when tested through a stored provider.</summary>
+    public string? Provider { get; init; }
+
     /// <summary>The gateway's name (the address for the initial contact before any list is known).</summary>
     public required string Gateway { get; init; }
 

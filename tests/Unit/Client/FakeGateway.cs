@@ -160,11 +160,12 @@ internal sealed class FakeGateway : IAsyncDisposable
         }
         finally
         {
-            client.Dispose();
             lock (_clients)
             {
                 _clients.Remove(client);
             }
+
+            client.Dispose();
         }
     }
 
