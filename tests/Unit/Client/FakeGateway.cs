@@ -68,8 +68,7 @@ internal sealed class FakeGateway : IAsyncDisposable
         {
             foreach (var client in _clients)
             {
-                client.Client.LingerState = new LingerOption(true, 0);
-                client.Dispose();
+                Reset(client);
             }
         }
 
@@ -81,6 +80,21 @@ internal sealed class FakeGateway : IAsyncDisposable
         }
 
         await Task.WhenAll(sessions).WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    // Linger 0 makes the close a reset, as when a process dies; a session closing at that moment is already gone.
+    private static void Reset(TcpClient client)
+    {
+        try
+        {
+            client.Client.LingerState = new LingerOption(true, 0);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        client.Dispose();
     }
 
     public async ValueTask DisposeAsync()

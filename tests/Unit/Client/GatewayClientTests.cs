@@ -6,6 +6,7 @@ using CloudGateway.Protocol;
 
 namespace CloudGateway.Tests.Client;
 
+[Collection(FailoverTiming.Name)]
 public sealed class GatewayClientTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(15);
@@ -46,6 +47,7 @@ public sealed class GatewayClientTests
         var primary = new GatewayEndpoint("gw-a", "127.0.0.1", SilentEndpoints.RefusingPort(), false);
         secondary.Gateways = [primary, secondary.Endpoint()];
         var client = Client(primary.Port, StoreWith(primary, secondary.Endpoint()));
+        await FailoverTiming.WarmUpAsync(secondary);
 
         var watch = Stopwatch.StartNew();
         await using var stream = await client.OpenResourceAsync("repo", CancellationToken.None).WaitAsync(Limit);
@@ -68,6 +70,7 @@ public sealed class GatewayClientTests
         secondary.Gateways = [primary, secondary.Endpoint()];
         var connectTimeout = TimeSpan.FromSeconds(1);
         var client = Client(primary.Port, StoreWith(primary, secondary.Endpoint()), new GatewayClientOptions { ConnectTimeout = connectTimeout });
+        await FailoverTiming.WarmUpAsync(secondary);
 
         var watch = Stopwatch.StartNew();
         await using var stream = await client.OpenResourceAsync("repo", CancellationToken.None).WaitAsync(Limit);
