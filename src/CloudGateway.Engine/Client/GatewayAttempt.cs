@@ -5,6 +5,6 @@ public sealed record GatewayAttempt(string Gateway, string Endpoint, string? Fai
 {
     /// <inheritdoc />
     public override string ToString() => Failure is null
-        ? $"{Gateway} ({Endpoint}): connected in {Elapsed.TotalMilliseconds:F0} ms"
-        : $"{Gateway} ({Endpoint}): {Failure} after {Elapsed.TotalMilliseconds:F0} ms";
+        ? $"{Gateway} ({Endpoint}): connected [{Elapsed.TotalMilliseconds:F0} ms]"
+        : $"{Gateway} ({Endpoint}): {Failure} [{Elapsed.TotalMilliseconds:F0} ms]";
 }

@@ -28,16 +28,8 @@ public sealed record GatewayClientSettings
     public GatewayClientSettings Validated()
     {
         var problems = new List<ValidationProblem>();
-        if (string.IsNullOrWhiteSpace(Address) || Uri.CheckHostName(Address.Trim('[', ']')) == UriHostNameType.Unknown)
-        {
-            problems.Add(new("Address", $"'{Address}' is not a DNS name or an IP address"));
-        }
-
-        if (Port is < 1 or > 65535)
-        {
-            problems.Add(new("Port", "must be between 1 and 65535"));
-        }
-
+        Model.NameRules.CheckHost(Address?.Trim('[', ']'), "Address", problems);
+        Model.NameRules.CheckPort(Port, "Port", problems);
         if (string.IsNullOrWhiteSpace(Credential?.UserName))
         {
             problems.Add(new("Credential", "names no tenant"));
@@ -54,6 +46,6 @@ public sealed record GatewayClientSettings
         }
 
         GatewayException.ThrowIfInvalid("The gateway connection settings", Address, problems);
-        return this with { Address = Address.Trim('[', ']'), CertificateThumbprint = normalized };
+        return this with { Address = Address!.Trim('[', ']'), CertificateThumbprint = normalized };
     }
 }

@@ -21,7 +21,7 @@ public sealed class GatewayClientTests
             Credential = new NetworkCredential("acme", password),
             CertificateThumbprint = thumbprint == "pinned" ? TestCertificates.Thumbprint(TestCertificates.Gateway) : thumbprint,
         };
-        return new GatewayClient(settings, store, options ?? new GatewayClientOptions { ConnectTimeout = TimeSpan.FromSeconds(1) }, time);
+        return new GatewayClient(settings, store, options, time);
     }
 
     private static async Task AssertEchoAsync(Stream stream)

@@ -20,8 +20,7 @@ public sealed class CloudTunnelTests
             Credential = new NetworkCredential("acme", "s3cret"),
             CertificateThumbprint = TestCertificates.Thumbprint(TestCertificates.Gateway),
         },
-        new MemoryGatewayListStore(),
-        new GatewayClientOptions { ConnectTimeout = TimeSpan.FromSeconds(1) });
+        new MemoryGatewayListStore());
 
     private static async Task<TcpClient> ConnectAsync(CloudTunnel tunnel)
     {

@@ -41,21 +41,9 @@ public sealed record CloudProvider
     public CloudProvider Validated()
     {
         var problems = new List<ValidationProblem>();
-        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 128 || Name.Any(char.IsControl))
-        {
-            problems.Add(new("Name", "must be 1 to 128 characters without control characters"));
-        }
-
-        if (string.IsNullOrWhiteSpace(Address) || Uri.CheckHostName(Address.Trim('[', ']')) == UriHostNameType.Unknown)
-        {
-            problems.Add(new("Address", $"'{Address}' is not a DNS name or an IP address"));
-        }
-
-        if (Port is < 1 or > 65535)
-        {
-            problems.Add(new("Port", "must be between 1 and 65535"));
-        }
-
+        Model.NameRules.Check(Name, "Name", problems);
+        Model.NameRules.CheckHost(Address?.Trim('[', ']'), "Address", problems);
+        Model.NameRules.CheckPort(Port, "Port", problems);
         if (string.IsNullOrWhiteSpace(TenantName) || TenantName.Length > Model.Tenant.MaxNameLength)
         {
             problems.Add(new("Credential", $"the tenant name must be 1 to {Model.Tenant.MaxNameLength} characters"));
@@ -67,6 +55,6 @@ public sealed record CloudProvider
         }
 
         GatewayException.ThrowIfInvalid($"Provider '{Name}'", Name, problems);
-        return this with { Address = Address.Trim('[', ']'), CertificateThumbprint = thumbprint };
+        return this with { Address = Address!.Trim('[', ']'), CertificateThumbprint = thumbprint };
     }
 }

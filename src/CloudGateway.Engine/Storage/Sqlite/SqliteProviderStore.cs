@@ -14,11 +14,11 @@ namespace CloudGateway.Storage.Sqlite;
 public sealed class SqliteProviderStore : IProviderStore
 {
     private const string ProviderColumns = "id, name, address, port, tenant_name, certificate_thumbprint, last_refresh, created, modified";
-    private readonly IProviderDatabase _database;
+    private readonly SqliteDatabase _database;
     private readonly SecretProtector _secrets;
     private readonly TimeProvider _timeProvider;
 
-    internal SqliteProviderStore(IProviderDatabase database, TimeProvider? timeProvider = null)
+    internal SqliteProviderStore(SqliteDatabase database, TimeProvider? timeProvider = null)
     {
         _database = database;
         _secrets = new SecretProtector(SecretProtector.KeyPathFor(database.Path));
@@ -31,13 +31,16 @@ public sealed class SqliteProviderStore : IProviderStore
     /// <summary>The key file that encrypts the saved passwords.</summary>
     public string KeyPath => _secrets.KeyPath;
 
-    /// <summary>Opens (creating on first use) the provider tables of the database at <paramref name="path"/>.</summary>
-    public static SqliteProviderStore Open(string path, TimeProvider? timeProvider = null) => new(new ProviderDatabase(path), timeProvider);
+    /// <summary>
+    /// Opens (creating on first use and migrating) the configuration database at <paramref name="path"/> for its
+    /// provider tables. A file that is not a CloudGateway database is refused and left unchanged.
+    /// </summary>
+    public static SqliteProviderStore Open(string path, TimeProvider? timeProvider = null) => new(SqliteDatabase.Open(path), timeProvider);
 
     /// <inheritdoc />
     public IReadOnlyList<CloudProvider> GetProviders() => _database.Read(connection =>
     {
-        using var command = connection.CreateCommand();
+        using var command = Command(connection, null);
         command.CommandText = $"SELECT {ProviderColumns} FROM tenant_providers ORDER BY name";
         var providers = new List<CloudProvider>();
         using (var reader = command.ExecuteReader())
@@ -48,11 +51,11 @@ public sealed class SqliteProviderStore : IProviderStore
             }
         }
 
-        return (IReadOnlyList<CloudProvider>)[.. providers.Select(p => p with { Gateways = ReadGateways(connection, p.Id) })];
+        return (IReadOnlyList<CloudProvider>)[.. providers.Select(p => p with { Gateways = ReadGateways(connection, null, p.Id) })];
     });
 
     /// <inheritdoc />
-    public CloudProvider GetProvider(string name) => _database.Read(connection => Find(connection, name) ?? throw NotFound(name));
+    public CloudProvider GetProvider(string name) => _database.Read(connection => Find(connection, null, name) ?? throw NotFound(name));
 
     /// <inheritdoc />
     public CloudProvider AddProvider(CloudProvider provider, string password)
@@ -62,14 +65,14 @@ public sealed class SqliteProviderStore : IProviderStore
         CheckPassword(password, valid.Name);
         var now = _timeProvider.GetUtcNow();
         var stored = valid with { Created = now, Modified = now };
-        return _database.Write(connection =>
+        return _database.Write((connection, transaction) =>
         {
-            if (Find(connection, stored.Name) is not null)
+            if (Find(connection, transaction, stored.Name) is not null)
             {
                 throw new GatewayException(GatewayErrorCode.DuplicateName, $"A provider named '{stored.Name}' already exists.", stored.Name);
             }
 
-            using var command = connection.CreateCommand();
+            using var command = Command(connection, transaction);
             command.CommandText = """
                 INSERT INTO tenant_providers (id, name, address, port, tenant_name, protected_password, certificate_thumbprint, last_refresh, created, modified)
                 VALUES ($id, $name, $address, $port, $tenant, $password, $thumbprint, $refresh, $created, $modified)
@@ -77,7 +80,7 @@ public sealed class SqliteProviderStore : IProviderStore
             Bind(command, stored);
             command.Parameters.AddWithValue("$password", _secrets.Protect(password, stored.Id));
             command.ExecuteNonQuery();
-            WriteGateways(connection, stored.Id, stored.Gateways);
+            WriteGateways(connection, transaction, stored.Id, stored.Gateways);
             return stored;
         });
     }
@@ -91,16 +94,16 @@ public sealed class SqliteProviderStore : IProviderStore
             CheckPassword(password, name);
         }
 
-        return _database.Write(connection =>
+        return _database.Write((connection, transaction) =>
         {
-            var current = Find(connection, name) ?? throw NotFound(name);
+            var current = Find(connection, transaction, name) ?? throw NotFound(name);
             var changed = change(current).Validated() with { Id = current.Id, Created = current.Created, Modified = _timeProvider.GetUtcNow() };
-            if (!string.Equals(changed.Name, current.Name, StringComparison.OrdinalIgnoreCase) && Find(connection, changed.Name) is not null)
+            if (!string.Equals(changed.Name, current.Name, StringComparison.OrdinalIgnoreCase) && Find(connection, transaction, changed.Name) is not null)
             {
                 throw new GatewayException(GatewayErrorCode.DuplicateName, $"A provider named '{changed.Name}' already exists.", changed.Name);
             }
 
-            using var command = connection.CreateCommand();
+            using var command = Command(connection, transaction);
             command.CommandText = """
                 UPDATE tenant_providers SET name = $name, address = $address, port = $port, tenant_name = $tenant,
                     certificate_thumbprint = $thumbprint, last_refresh = $refresh, modified = $modified,
@@ -110,15 +113,15 @@ public sealed class SqliteProviderStore : IProviderStore
             Bind(command, changed);
             command.Parameters.AddWithValue("$password", password is null ? DBNull.Value : _secrets.Protect(password, changed.Id));
             command.ExecuteNonQuery();
-            WriteGateways(connection, changed.Id, changed.Gateways);
+            WriteGateways(connection, transaction, changed.Id, changed.Gateways);
             return changed;
         });
     }
 
     /// <inheritdoc />
-    public void RemoveProvider(string name) => _database.Write(connection =>
+    public void RemoveProvider(string name) => _database.Write((connection, transaction) =>
     {
-        using var command = connection.CreateCommand();
+        using var command = Command(connection, transaction);
         command.CommandText = "DELETE FROM tenant_providers WHERE name = $name";
         command.Parameters.AddWithValue("$name", name);
         return command.ExecuteNonQuery() == 1 ? 1 : throw NotFound(name);
@@ -129,7 +132,7 @@ public sealed class SqliteProviderStore : IProviderStore
     {
         var (id, tenant, blob) = _database.Read(connection =>
         {
-            using var command = connection.CreateCommand();
+            using var command = Command(connection, null);
             command.CommandText = "SELECT id, tenant_name, protected_password FROM tenant_providers WHERE name = $name";
             command.Parameters.AddWithValue("$name", name);
             using var reader = command.ExecuteReader();
@@ -144,15 +147,15 @@ public sealed class SqliteProviderStore : IProviderStore
     public void SaveGatewayList(string name, IReadOnlyList<KnownGateway> gateways, DateTimeOffset refreshedAt)
     {
         ArgumentNullException.ThrowIfNull(gateways);
-        _database.Write(connection =>
+        _database.Write((connection, transaction) =>
         {
-            var provider = Find(connection, name) ?? throw NotFound(name);
-            using var command = connection.CreateCommand();
+            var provider = Find(connection, transaction, name) ?? throw NotFound(name);
+            using var command = Command(connection, transaction);
             command.CommandText = "UPDATE tenant_providers SET last_refresh = $refresh WHERE id = $id";
             command.Parameters.AddWithValue("$refresh", Text(refreshedAt));
             command.Parameters.AddWithValue("$id", provider.Id.ToString());
             command.ExecuteNonQuery();
-            WriteGateways(connection, provider.Id, gateways);
+            WriteGateways(connection, transaction, provider.Id, gateways);
             return 0;
         });
     }
@@ -161,9 +164,9 @@ public sealed class SqliteProviderStore : IProviderStore
     public void SaveGatewayHealth(string name, string gatewayName, GatewayHealth health)
     {
         ArgumentNullException.ThrowIfNull(health);
-        _database.Write(connection =>
+        _database.Write((connection, transaction) =>
         {
-            using var command = connection.CreateCommand();
+            using var command = Command(connection, transaction);
             command.CommandText = """
                 UPDATE tenant_provider_gateways SET consecutive_failures = $failures, last_failure = $lastFailure,
                     last_error = $lastError, last_success = $lastSuccess, cool_down_until = $coolDown
@@ -187,9 +190,9 @@ public sealed class SqliteProviderStore : IProviderStore
         }
     }
 
-    private static CloudProvider? Find(SqliteConnection connection, string name)
+    private static CloudProvider? Find(SqliteConnection connection, SqliteTransaction? transaction, string name)
     {
-        using var command = connection.CreateCommand();
+        using var command = Command(connection, transaction);
         command.CommandText = $"SELECT {ProviderColumns} FROM tenant_providers WHERE name = $name";
         command.Parameters.AddWithValue("$name", name);
         CloudProvider provider;
@@ -203,7 +206,7 @@ public sealed class SqliteProviderStore : IProviderStore
             provider = ReadProvider(reader);
         }
 
-        return provider with { Gateways = ReadGateways(connection, provider.Id) };
+        return provider with { Gateways = ReadGateways(connection, transaction, provider.Id) };
     }
 
     private static CloudProvider ReadProvider(SqliteDataReader reader) => new()
@@ -219,9 +222,9 @@ public sealed class SqliteProviderStore : IProviderStore
         Modified = Time(reader, 8)!.Value,
     };
 
-    private static List<KnownGateway> ReadGateways(SqliteConnection connection, Guid providerId)
+    private static List<KnownGateway> ReadGateways(SqliteConnection connection, SqliteTransaction? transaction, Guid providerId)
     {
-        using var command = connection.CreateCommand();
+        using var command = Command(connection, transaction);
         command.CommandText = """
             SELECT name, address, port, fallback, consecutive_failures, last_failure, last_error, last_success, cool_down_until
             FROM tenant_provider_gateways WHERE provider_id = $id ORDER BY position
@@ -251,9 +254,9 @@ public sealed class SqliteProviderStore : IProviderStore
         return gateways;
     }
 
-    private static void WriteGateways(SqliteConnection connection, Guid providerId, IReadOnlyList<KnownGateway> gateways)
+    private static void WriteGateways(SqliteConnection connection, SqliteTransaction? transaction, Guid providerId, IReadOnlyList<KnownGateway> gateways)
     {
-        using (var delete = connection.CreateCommand())
+        using (var delete = Command(connection, transaction))
         {
             delete.CommandText = "DELETE FROM tenant_provider_gateways WHERE provider_id = $id";
             delete.Parameters.AddWithValue("$id", providerId.ToString());
@@ -263,7 +266,7 @@ public sealed class SqliteProviderStore : IProviderStore
         for (var position = 0; position < gateways.Count; position++)
         {
             var gateway = gateways[position];
-            using var insert = connection.CreateCommand();
+            using var insert = Command(connection, transaction);
             insert.CommandText = """
                 INSERT INTO tenant_provider_gateways (provider_id, position, name, address, port, fallback,
                     consecutive_failures, last_failure, last_error, last_success, cool_down_until)
@@ -278,6 +281,13 @@ public sealed class SqliteProviderStore : IProviderStore
             BindHealth(insert, gateway.Health);
             insert.ExecuteNonQuery();
         }
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        return command;
     }
 
     private static void Bind(SqliteCommand command, CloudProvider provider)

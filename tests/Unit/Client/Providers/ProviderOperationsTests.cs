@@ -18,7 +18,7 @@ public sealed class ProviderOperationsTests : IDisposable
     private ProviderOperations Operations(out SqliteProviderStore store)
     {
         store = SqliteProviderStore.Open(_folder.File("cloudgateway.db"));
-        return new ProviderOperations(store, new GatewayClientOptions { ConnectTimeout = TimeSpan.FromSeconds(1) });
+        return new ProviderOperations(store);
     }
 
     private static ProviderRegistration Registration(FakeGateway gateway, string? thumbprint = null) => new()
