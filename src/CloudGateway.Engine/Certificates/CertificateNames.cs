@@ -53,7 +53,7 @@ internal sealed record CertificateNames(IReadOnlyList<string> DnsNames, IReadOnl
         var ipAddresses = new List<IPAddress>();
         foreach (var text in options.IPAddresses)
         {
-            if (IPAddress.TryParse(text, out var ip) && !text.Contains('%', StringComparison.Ordinal))
+            if (TryParseAddress(text, out var ip))
             {
                 AddDistinct(ipAddresses, ip);
             }
@@ -64,6 +64,27 @@ internal sealed record CertificateNames(IReadOnlyList<string> DnsNames, IReadOnl
         }
 
         return new CertificateNames(dnsNames, ipAddresses);
+    }
+
+    /// <summary>
+    /// Parses an IP address strictly: IPv4 as four dotted numbers (not the shorthand forms such as 1.2.3 that
+    /// IPAddress accepts), IPv6 without a zone.
+    /// </summary>
+    public static bool TryParseAddress(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address)
+    {
+        address = null;
+        if (string.IsNullOrEmpty(text) || text.Contains('%', StringComparison.Ordinal) || !IPAddress.TryParse(text, out var parsed))
+        {
+            return false;
+        }
+
+        if (parsed.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && text.Count(c => c == '.') != 3)
+        {
+            return false;
+        }
+
+        address = parsed;
+        return true;
     }
 
     /// <summary>Lower case without a trailing dot: the form names are stored and compared in.</summary>
