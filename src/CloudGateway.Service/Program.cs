@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// Exit codes: 0 after a clean stop (SIGTERM, Ctrl+C), 1 when the relay could not start, 2 for a bad command line.
+// Exit codes: 0 after a clean stop (SIGTERM, Ctrl+C), 1 when the relay or a tunnel could not start, 2 for a bad command line.
 ServiceOptions options;
 try
 {
@@ -59,7 +59,7 @@ try
 catch (GatewayException ex)
 {
 #pragma warning disable CA1848, CA2254 // One startup failure; a source-generated message would add nothing.
-    logger.LogCritical("The relay could not start ({Code}): {Message}", ex.Code, ex.Message);
+    logger.LogCritical("The service could not start ({Code}): {Message}", ex.Code, ex.Message);
 #pragma warning restore CA1848, CA2254
     return 1;
 }

@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CloudGateway.Service;
 
 /// <summary>
-/// The components the service runs, started in the order added and stopped in reverse. Tenant-side tunnels and
-/// other long-running parts are added here as further hosted services.
+/// The components the service runs, started in the order added and stopped in reverse. The relay unless --relay off, and
+/// the tenant-side tunnels given with --tunnel.
 /// </summary>
 internal static class ServiceComponents
 {
@@ -12,7 +12,16 @@ internal static class ServiceComponents
     public static IServiceCollection AddGatewayComponents(this IServiceCollection services, ServiceOptions options)
     {
         services.AddSingleton(options);
-        services.AddHostedService<RelayComponent>();
+        if (options.RunRelay)
+        {
+            services.AddHostedService<RelayComponent>();
+        }
+
+        if (options.Tunnels.Count > 0)
+        {
+            services.AddHostedService<TunnelComponent>();
+        }
+
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using CloudGateway.Relay;
 using CloudGateway.Storage;
+using CloudGateway.Tunnels;
 
 namespace CloudGateway.Service;
 
@@ -21,6 +22,9 @@ internal sealed record ServiceOptions
           --listen-address <ip>          bind every listener to this address instead of the gateways' own
           --listen-port <port>           bind every listener to this port; 0 picks a free one
           --log-format json|simple       one JSON object per line (default) or plain text
+          --tunnel <provider:resource:localport[:localaddress]>
+                                         run a tenant-side tunnel (provider added with Add-CloudProvider); repeat for several
+          --relay on|off                 whether to run the relay (default on; off on a tenant machine that only runs tunnels)
           --help                         print this text
         """;
 
@@ -29,6 +33,12 @@ internal sealed record ServiceOptions
 
     /// <summary>How the relay runs.</summary>
     public RelayHostOptions Relay { get; init; } = new();
+
+    /// <summary>Whether the relay runs (off on a tenant machine that only runs tunnels).</summary>
+    public bool RunRelay { get; init; } = true;
+
+    /// <summary>The tenant-side tunnels to run.</summary>
+    public IReadOnlyList<TunnelSpecification> Tunnels { get; init; } = [];
 
     /// <summary>Whether log lines are JSON objects (else plain text).</summary>
     public bool JsonLogs { get; init; } = true;
@@ -43,6 +53,7 @@ internal sealed record ServiceOptions
         var options = new ServiceOptions();
         var relay = options.Relay;
         var gateways = new List<string>();
+        var tunnels = new List<TunnelSpecification>();
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -91,6 +102,15 @@ internal sealed record ServiceOptions
                 case "--log-format" when value is "json" or "simple":
                     options = options with { JsonLogs = value == "json" };
                     break;
+                case "--tunnel":
+                    tunnels.Add(Tunnel(name, value, problems));
+                    break;
+                case "--relay" when value is "on" or "off":
+                    options = options with { RunRelay = value == "on" };
+                    break;
+                case "--relay":
+                    problems.Add(new ValidationProblem(name, $"'{value}' is neither on nor off."));
+                    break;
                 case "--log-format":
                     problems.Add(new ValidationProblem(name, $"'{value}' is neither json nor simple."));
                     break;
@@ -101,8 +121,13 @@ internal sealed record ServiceOptions
             }
         }
 
+        if (!options.RunRelay && tunnels.Count == 0 && !options.ShowHelp)
+        {
+            problems.Add(new ValidationProblem("--relay", "off leaves nothing to run; give at least one --tunnel."));
+        }
+
         GatewayException.ThrowIfInvalid("The command line", null, problems);
-        return options with { Relay = relay with { Gateways = gateways.Count > 0 ? gateways : null } };
+        return options with { Relay = relay with { Gateways = gateways.Count > 0 ? gateways : null }, Tunnels = tunnels };
     }
 
     private static TimeSpan? Duration(string name, string value, List<ValidationProblem> problems)
@@ -119,6 +144,19 @@ internal sealed record ServiceOptions
 
         problems.Add(new ValidationProblem(name, $"'{value}' is not a positive number of seconds or hh:mm:ss."));
         return null;
+    }
+
+    private static TunnelSpecification Tunnel(string name, string value, List<ValidationProblem> problems)
+    {
+        try
+        {
+            return TunnelSpecification.Parse(value, name);
+        }
+        catch (GatewayException ex) when (ex.Code == GatewayErrorCode.ValidationFailed)
+        {
+            problems.AddRange(ex.Problems);
+            return new TunnelSpecification(string.Empty, string.Empty, new IPEndPoint(IPAddress.Loopback, 0));
+        }
     }
 
     private static int? Integer(string name, string value, int min, int max, List<ValidationProblem> problems)
