@@ -740,6 +740,27 @@ public abstract class ConfigurationStoreContract : IDisposable
     }
 
     [Fact]
+    public void Import_WithoutMergeSwappingNamesOfKeptObjects_Succeeds()
+    {
+        using var store = CreateStore();
+        Populate(store);
+        var document = ConfigurationDocument.FromSnapshot(store.ReadSnapshot());
+        var a = document.Gateways.Single(g => g.Name == "edge-a");
+        var b = document.Gateways.Single(g => g.Name == "edge-b");
+        var path = ExportDocument(document with
+        {
+            Gateways = [.. document.Gateways.Select(g => g == a ? g with { Name = "edge-b" } : g == b ? g with { Name = "edge-a" } : g)],
+            Pools = [.. document.Pools.Select(p => p with { Members = ["edge-a", "edge-b"] })],
+        });
+
+        ConfigurationTransfer.Import(store, path, merge: false);
+
+        Assert.Equal(a.Id, store.GetGateway("edge-b").Id);
+        Assert.Equal(a.Address, store.GetGateway("edge-b").Address);
+        Assert.Equal(["edge-a", "edge-b"], store.GetPool("gold").Members);
+    }
+
+    [Fact]
     public void Import_WithMerge_AddsAndUpdatesByNameAndKeepsTheRest()
     {
         using var store = CreateStore();
