@@ -192,7 +192,7 @@ public sealed class RelayAdmissionTests
         env.AddTenant("old", Good, t => t with { LeaseExpiration = DateTimeOffset.UtcNow.AddDays(-1) });
         env.AddTenant("locked", Good);
         env.Store.RecordFailedLogon("locked", DateTimeOffset.UtcNow, new(1, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10)));
-        env.AddTenant("pooled", Good, t => t with { GatewaySelection = Model.GatewaySelection.Pools, Pools = ["pool"] });
+        env.AddTenant("pooled", Good, t => t with { GatewaySelection = CloudGateway.Model.GatewaySelection.Pools, Pools = ["pool"] });
         foreach (var tenant in new[] { "acme", "off", "old", "locked", "pooled" })
         {
             env.AddResource(tenant, "repo");

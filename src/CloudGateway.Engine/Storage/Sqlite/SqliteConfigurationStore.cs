@@ -31,6 +31,9 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
     /// <inheritdoc />
     public long GetChangeCounter() => _database.GetChangeCounter();
 
+    /// <summary>The schema version of the file.</summary>
+    public int GetSchemaVersion() => _database.GetSchemaVersion();
+
     /// <inheritdoc />
     public IReadOnlyList<Gateway> GetGateways() => _database.Read(c => Gateways(c, null));
 
