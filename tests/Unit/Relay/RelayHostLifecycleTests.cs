@@ -175,7 +175,7 @@ public sealed class RelayHostLifecycleTests
         Assert.True(env.Log.Has(102));
     }
 
-    private static Task<RelayHost> StartOneTenantAsync(RelayTestEnvironment env, Func<RelayHostOptions, RelayHostOptions>? configure = null, Func<Model.Tenant, Model.Tenant>? configureTenant = null)
+    private static Task<RelayHost> StartOneTenantAsync(RelayTestEnvironment env, Func<RelayHostOptions, RelayHostOptions>? configure = null, Func<CloudGateway.Model.Tenant, CloudGateway.Model.Tenant>? configureTenant = null)
     {
         env.AddGateway("gw");
         env.AddTenant("acme", Password, configureTenant);
