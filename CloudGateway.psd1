@@ -48,6 +48,15 @@
         'Start-NetworkExtensionAppliance'
         'Stop-NetworkExtensionAppliance'
         'Get-NetworkExtensionAppliance'
+        'Add-CloudProvider'
+        'Get-CloudProvider'
+        'Set-CloudProvider'
+        'Remove-CloudProvider'
+        'Update-CloudProvider'
+        'Test-CloudProviderConnection'
+        'Start-CloudTunnel'
+        'Get-CloudTunnel'
+        'Stop-CloudTunnel'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -52,4 +52,8 @@ public enum GatewayErrorCode
     HardwarePlanInUse,
     /// <summary>The host or network namespace already runs another tenant's appliance, or holds a bridge the appliance did not create.</summary>
     ApplianceInUse,
+    /// <summary>A gateway certificate is already set and replacing it was not forced.</summary>
+    CertificateExists,
+    /// <summary>A service registration already exists and replacing it was not forced.</summary>
+    ServiceExists,
 }

@@ -30,7 +30,8 @@ internal static class ErrorMapping
     {
         GatewayErrorCode.ValidationFailed => ErrorCategory.InvalidArgument,
         GatewayErrorCode.NotFound or GatewayErrorCode.PoolNotFound => ErrorCategory.ObjectNotFound,
-        GatewayErrorCode.DuplicateName or GatewayErrorCode.GatewayInAnotherPool => ErrorCategory.ResourceExists,
+        GatewayErrorCode.DuplicateName or GatewayErrorCode.GatewayInAnotherPool
+            or GatewayErrorCode.CertificateExists or GatewayErrorCode.ServiceExists => ErrorCategory.ResourceExists,
         GatewayErrorCode.LastStandaloneGateway or GatewayErrorCode.PoolInUse or GatewayErrorCode.HardwarePlanInUse
             or GatewayErrorCode.ApplianceInUse => ErrorCategory.ResourceBusy,
         GatewayErrorCode.NotAConfigurationDatabase or GatewayErrorCode.DatabaseCorrupt
