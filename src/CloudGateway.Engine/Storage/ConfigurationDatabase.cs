@@ -1,3 +1,6 @@
+using System.Net;
+using CloudGateway.Storage.Postgres;
+
 namespace CloudGateway.Storage;
 
 /// <summary>Where the configuration database lives by default, and how to open one.</summary>
@@ -25,4 +28,22 @@ public static class ConfigurationDatabase
 
     /// <summary>Opens (creating on first use) the SQLite configuration database at <paramref name="path"/>.</summary>
     public static IConfigurationStore Open(string path) => throw new NotImplementedException("The SQLite store lands with the storage work.");
+
+    /// <summary>
+    /// Opens the PostgreSQL configuration database named by an Npgsql connection string (Host=...;Database=...;
+    /// Username=...;Password=...), creating the CloudGateway tables on first use; <paramref name="credential"/>, when
+    /// given, replaces the user name and password. Its Location never shows the password.
+    /// </summary>
+    public static IConfigurationStore OpenPostgres(string connectionString, NetworkCredential? credential = null) =>
+        PostgresConfigurationStore.Open(connectionString, credential);
+
+    /// <summary>Opens <paramref name="location"/>: a PostgreSQL connection string when it has Host= or Server=, else a SQLite file path.</summary>
+    public static IConfigurationStore OpenLocation(string location)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        return IsConnectionString(location) ? OpenPostgres(location) : Open(location);
+    }
+
+    /// <summary>Whether <paramref name="location"/> is a PostgreSQL connection string rather than a file path.</summary>
+    public static bool IsConnectionString(string location) => PostgresConnectionString.LooksLikeConnectionString(location);
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using Npgsql;
 using static CloudGateway.Storage.Postgres.PostgresSql;
 
@@ -7,7 +8,7 @@ namespace CloudGateway.Storage.Postgres;
 /// The configuration in a PostgreSQL database, shared by several gateway servers. Same rules and error codes as the
 /// SQLite store; changes run SERIALIZABLE (retried when they race another server) and are announced with NOTIFY.
 /// </summary>
-public sealed partial class PostgresConfigurationStore : IConfigurationStore, IChangeNotifications
+public sealed partial class PostgresConfigurationStore : IConfigurationStore, IChangeNotifications, ISessionLeaseSource
 {
     private readonly PostgresDatabase _database;
     private readonly PostgresChangeListener _listener;
@@ -23,9 +24,10 @@ public sealed partial class PostgresConfigurationStore : IConfigurationStore, IC
     /// <summary>
     /// Connects to the database named by an Npgsql connection string, creating the CloudGateway tables in its current
     /// schema on first use; refuses a schema holding other tables or a newer CloudGateway schema.
+    /// <paramref name="credential"/>, when given, replaces the connection string's user name and password.
     /// </summary>
-    public static PostgresConfigurationStore Open(string connectionString, TimeProvider? timeProvider = null) =>
-        new(PostgresDatabase.Open(connectionString), timeProvider ?? TimeProvider.System);
+    public static PostgresConfigurationStore Open(string connectionString, NetworkCredential? credential = null, TimeProvider? timeProvider = null) =>
+        new(PostgresDatabase.Open(connectionString, credential), timeProvider ?? TimeProvider.System);
 
     /// <inheritdoc />
     public string Location => _database.Location;
@@ -42,6 +44,13 @@ public sealed partial class PostgresConfigurationStore : IConfigurationStore, IC
     /// <inheritdoc />
     public Task<bool> WaitForChangeAsync(long knownCounter, TimeSpan maxWait, CancellationToken cancellationToken) =>
         _listener.WaitAsync(knownCounter, maxWait, cancellationToken);
+
+    /// <inheritdoc />
+    public ISessionLeases OpenSessionLeases(string serverId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serverId);
+        return new PostgresSessionLeases(_database, ownsDatabase: false, serverId, PostgresSessionLeases.DefaultLeaseDuration);
+    }
 
     /// <inheritdoc />
     public byte[]? GetGatewayCertificate() =>

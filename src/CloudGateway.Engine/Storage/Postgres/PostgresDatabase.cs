@@ -1,4 +1,5 @@
 using System.Data;
+using System.Net;
 using Npgsql;
 
 namespace CloudGateway.Storage.Postgres;
@@ -32,9 +33,15 @@ internal sealed class PostgresDatabase : IDisposable
     public NpgsqlDataSource DataSource => _dataSource;
 
     /// <summary>Connects, refuses a foreign or newer schema, and applies missing migrations.</summary>
-    public static PostgresDatabase Open(string connectionString)
+    public static PostgresDatabase Open(string connectionString, NetworkCredential? credential = null)
     {
         var builder = PostgresConnectionString.Parse(connectionString);
+        if (credential is not null)
+        {
+            builder.Username = credential.UserName;
+            builder.Password = credential.Password;
+        }
+
         var location = PostgresConnectionString.Redact(builder);
         builder.Enlist = false;
         if (string.IsNullOrEmpty(builder.ApplicationName))

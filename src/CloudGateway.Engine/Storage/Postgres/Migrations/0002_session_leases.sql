@@ -1,10 +1,6 @@
--- Sessions shared across gateway servers: each server renews its row in relay_servers and the leases of its
--- sessions; rows whose lease has run out belong to a server that died and no longer count.
-
-CREATE TABLE relay_servers (
-    server_id  text        PRIMARY KEY,
-    expires_at timestamptz NOT NULL
-);
+-- Sessions counted across gateway servers. Each server inserts a row per admitted session and renews the rows of
+-- its sessions every few seconds; rows whose lease has run out belong to a server that died and no longer count.
+-- Times come from the database's clock, so the servers' clocks do not need to agree.
 
 CREATE TABLE session_leases (
     session_id uuid        PRIMARY KEY,
