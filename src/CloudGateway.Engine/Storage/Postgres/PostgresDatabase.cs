@@ -73,22 +73,30 @@ internal sealed class PostgresDatabase : IDisposable
     /// <summary>Runs <paramref name="read"/> in a read-only REPEATABLE READ transaction (one consistent snapshot).</summary>
     public T Read<T>(Func<NpgsqlConnection, NpgsqlTransaction, T> read)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            using var connection = _dataSource.OpenConnection();
-            using var transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
-            using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+            try
             {
-                readOnly.ExecuteNonQuery();
-            }
+                using var connection = _dataSource.OpenConnection();
+                using var transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
+                using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+                {
+                    readOnly.ExecuteNonQuery();
+                }
 
-            var result = read(connection, transaction);
-            transaction.Commit();
-            return result;
-        }
-        catch (Exception exception) when (exception is not GatewayException)
-        {
-            throw PostgresErrors.Translate(exception, Location);
+                var result = read(connection, transaction);
+                transaction.Commit();
+                return result;
+            }
+            catch (Exception exception) when (attempt == 1 && PostgresErrors.IsUnavailable(exception))
+            {
+                // A pooled connection the server dropped (it restarted): forget the pool and try once on a new one.
+                _dataSource.Clear();
+            }
+            catch (Exception exception) when (exception is not GatewayException)
+            {
+                throw PostgresErrors.Translate(exception, Location);
+            }
         }
     }
 
@@ -105,6 +113,7 @@ internal sealed class PostgresDatabase : IDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
+            var committing = false;
             try
             {
                 using var connection = _dataSource.OpenConnection();
@@ -117,12 +126,18 @@ internal sealed class PostgresDatabase : IDisposable
                 }
 
                 var result = write(connection, transaction);
+                committing = true;
                 transaction.Commit();
                 return result;
             }
             catch (Exception exception) when (PostgresErrors.IsRetryable(exception) && attempt < MaxAttempts)
             {
                 Thread.Sleep(Random.Shared.Next(5, 20 * attempt));
+            }
+            catch (Exception exception) when (attempt == 1 && !committing && PostgresErrors.IsUnavailable(exception))
+            {
+                // A pooled connection the server dropped before anything was committed: try once on a new one.
+                _dataSource.Clear();
             }
             catch (Exception exception) when (exception is not GatewayException)
             {
