@@ -102,14 +102,18 @@ internal sealed class PostgresDatabase : IDisposable
 
     /// <summary>
     /// Runs <paramref name="write"/> in a SERIALIZABLE transaction that bumps the change counter, and runs it again
-    /// when it lost a race with another writer, up to <see cref="MaxAttempts"/> times.
+    /// when it lost a race with another writer, up to <see cref="MaxAttempts"/> times. Configuration writers of all
+    /// servers queue on the counter table's lock before their snapshot is taken, so they rarely need to run again.
     /// </summary>
-    public T Write<T>(Func<NpgsqlConnection, NpgsqlTransaction, T> write) => Serializable(write, bumpCounter: true);
+    public T Write<T>(Func<NpgsqlConnection, NpgsqlTransaction, T> write) => Transact(write, IsolationLevel.Serializable, bumpCounter: true);
 
-    /// <summary>Like <see cref="Write{T}"/> but leaves the change counter alone: for bookkeeping that is not configuration.</summary>
-    public T WriteUncounted<T>(Func<NpgsqlConnection, NpgsqlTransaction, T> write) => Serializable(write, bumpCounter: false);
+    /// <summary>
+    /// Runs <paramref name="write"/> in a transaction of the given isolation that leaves the change counter alone (for
+    /// bookkeeping that is not configuration), again when it lost a race, up to <see cref="MaxAttempts"/> times.
+    /// </summary>
+    public T WriteUncounted<T>(IsolationLevel isolation, Func<NpgsqlConnection, NpgsqlTransaction, T> write) => Transact(write, isolation, bumpCounter: false);
 
-    private T Serializable<T>(Func<NpgsqlConnection, NpgsqlTransaction, T> write, bool bumpCounter)
+    private T Transact<T>(Func<NpgsqlConnection, NpgsqlTransaction, T> write, IsolationLevel isolation, bool bumpCounter)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -117,11 +121,12 @@ internal sealed class PostgresDatabase : IDisposable
             try
             {
                 using var connection = _dataSource.OpenConnection();
-                using var transaction = connection.BeginTransaction(IsolationLevel.Serializable);
+                using var transaction = connection.BeginTransaction(isolation);
                 if (bumpCounter)
                 {
-                    // First, so that concurrent writers queue on the counter row instead of doing work that will be undone.
-                    using var bump = new NpgsqlCommand("UPDATE change_counter SET value = value + 1 WHERE id = 1", connection, transaction);
+                    // LOCK TABLE takes no snapshot: a writer that waited here then sees every change committed before it.
+                    using var bump = new NpgsqlCommand(
+                        "LOCK TABLE change_counter IN EXCLUSIVE MODE; UPDATE change_counter SET value = value + 1 WHERE id = 1", connection, transaction);
                     bump.ExecuteNonQuery();
                 }
 

@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
+using System.Data;
 using static CloudGateway.Storage.Postgres.PostgresSql;
 
 namespace CloudGateway.Storage.Postgres;
 
 /// <summary>
-/// Session leases in the <c>session_leases</c> table. Admission locks the tenant (a transaction-scoped advisory
-/// lock inside a SERIALIZABLE transaction), counts its unexpired leases and inserts one, so two servers can never both
-/// take the last slot. Expiry uses the database's clock.
+/// Session leases in the <c>session_leases</c> table. Admission takes a transaction-scoped advisory lock for the
+/// tenant, then (in a later statement, so with a fresh READ COMMITTED snapshot that sees every lease committed before
+/// the lock was granted) counts its unexpired leases and inserts one: two servers can never both take the last slot.
+/// Expiry uses the database's clock.
 /// </summary>
 public sealed class PostgresSessionLeases : ISessionLeases
 {
@@ -42,7 +44,7 @@ public sealed class PostgresSessionLeases : ISessionLeases
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         try
         {
-            var acquired = _database.WriteUncounted((c, t) =>
+            var acquired = _database.WriteUncounted(IsolationLevel.ReadCommitted, (c, t) =>
             {
                 Execute(c, t, "SELECT pg_advisory_xact_lock(hashtext('cloudgateway-sessions:' || lower(@tenant)))", ("tenant", tenant));
                 var live = Scalar<long>(c, t, "SELECT count(*) FROM session_leases WHERE lower(tenant) = lower(@tenant) AND expires_at > now()", ("tenant", tenant));
@@ -83,7 +85,7 @@ public sealed class PostgresSessionLeases : ISessionLeases
         var held = _held.ToArray();
         try
         {
-            return _database.WriteUncounted((c, t) =>
+            return _database.WriteUncounted(IsolationLevel.ReadCommitted, (c, t) =>
             {
                 Execute(c, t, "DELETE FROM session_leases WHERE expires_at <= now() - interval '1 minute'");
                 foreach (var (sessionId, tenant) in held)
@@ -94,8 +96,6 @@ public sealed class PostgresSessionLeases : ISessionLeases
                         ("id", sessionId), ("server", ServerId), ("tenant", tenant), ("lease", _leaseDuration));
                 }
 
-                Execute(c, t, "DELETE FROM session_leases WHERE server_id = @server AND NOT (session_id = ANY(@held))",
-                    ("server", ServerId), ("held", held.Select(h => h.Key).ToArray()));
                 return Query(c, t,
                     "SELECT min(tenant), count(DISTINCT server_id) FROM session_leases WHERE expires_at > now() GROUP BY lower(tenant)",
                     r => (Tenant: r.GetString(0), Servers: (int)r.GetInt64(1)))
@@ -125,7 +125,7 @@ public sealed class PostgresSessionLeases : ISessionLeases
     {
         try
         {
-            _database.WriteUncounted((c, t) => Execute(c, t, sql, parameters));
+            _database.WriteUncounted(IsolationLevel.ReadCommitted, (c, t) => Execute(c, t, sql, parameters));
             return true;
         }
         catch (GatewayException error) when (error.Code == GatewayErrorCode.StoreUnavailable)
