@@ -1,5 +1,6 @@
 using System.Net;
 using CloudGateway.Storage.Postgres;
+using CloudGateway.Storage.Sqlite;
 
 namespace CloudGateway.Storage;
 
@@ -26,8 +27,12 @@ public static class ConfigurationDatabase
         return Path.Combine(folder, "cloudgateway.db");
     }
 
-    /// <summary>Opens (creating on first use) the SQLite configuration database at <paramref name="path"/>.</summary>
-    public static IConfigurationStore Open(string path) => throw new NotImplementedException("The SQLite store lands with the storage work.");
+    /// <summary>
+    /// Opens (creating on first use) the SQLite configuration database at <paramref name="path"/>. A file that is not a
+    /// CloudGateway database, is damaged or has a newer schema is refused with NotAConfigurationDatabase,
+    /// DatabaseCorrupt or SchemaTooNew and left unchanged.
+    /// </summary>
+    public static IConfigurationStore Open(string path) => SqliteConfigurationStore.Open(path);
 
     /// <summary>
     /// Opens the PostgreSQL configuration database named by an Npgsql connection string (Host=...;Database=...;
