@@ -6,34 +6,22 @@ namespace CloudGateway.Storage.Postgres;
 
 public sealed partial class PostgresConfigurationStore
 {
-    private const string GatewayColumns =
-        "g.id, g.name, g.description, g.server, g.network_mode, g.address, g.port, g.listen_address, g.internal_port, g.enabled, p.name, g.created, g.modified";
-
     /// <inheritdoc />
     public IReadOnlyList<Gateway> GetGateways() => _database.Read((c, t) => ReadGateways(c, t, null));
 
     /// <inheritdoc />
-    public Gateway GetGateway(string name) => _database.Read((c, t) => ReadGateway(c, t, name));
+    public Gateway GetGateway(string name) => _database.Read((c, t) => GatewayOrThrow(c, t, name));
 
     /// <inheritdoc />
     public Gateway AddGateway(Gateway gateway)
     {
-        ArgumentNullException.ThrowIfNull(gateway);
-        var now = Now;
-        var stored = gateway with { Pool = null, Created = now, Modified = now };
-        Validate.Gateway(stored);
+        var now = _time.GetUtcNow();
+        var checkedGateway = GatewayValidator.Check(gateway) with { Created = now, Modified = now, Pool = null };
         return _database.Write((c, t) =>
         {
-            if (FindId(c, t, "gateways", stored.Name) is not null)
-            {
-                throw Duplicate("gateway", stored.Name);
-            }
-
-            Execute(c, t,
-                "INSERT INTO gateways (id, name, description, server, network_mode, address, port, listen_address, internal_port, enabled, created, modified) " +
-                "VALUES (@id, @name, @description, @server, @mode, @address, @port, @listen, @internal, @enabled, @created, @modified)",
-                GatewayParameters(stored));
-            return ReadGateway(c, t, stored.Name);
+            EnsureNameFree(c, t, "gateways", "gateway", checkedGateway.Name, checkedGateway.Id);
+            UpsertGateway(c, t, checkedGateway);
+            return GatewayOrThrow(c, t, checkedGateway.Name);
         });
     }
 
@@ -43,32 +31,27 @@ public sealed partial class PostgresConfigurationStore
         ArgumentNullException.ThrowIfNull(change);
         return _database.Write((c, t) =>
         {
-            var current = ReadGateway(c, t, name);
-            var changed = change(current) with { Id = current.Id, Pool = current.Pool, Created = current.Created, Modified = Now };
-            Validate.Gateway(changed);
-            if (FindId(c, t, "gateways", changed.Name) is { } other && other != current.Id)
-            {
-                throw Duplicate("gateway", changed.Name);
-            }
-
-            Execute(c, t,
-                "UPDATE gateways SET name = @name, description = @description, server = @server, network_mode = @mode, address = @address, " +
-                "port = @port, listen_address = @listen, internal_port = @internal, enabled = @enabled, modified = @modified WHERE id = @id",
-                GatewayParameters(changed));
-            return ReadGateway(c, t, changed.Name);
+            var current = GatewayOrThrow(c, t, name);
+            var updated = GatewayValidator.Check(change(current) with { Id = current.Id, Created = current.Created, Modified = _time.GetUtcNow(), Pool = current.Pool });
+            EnsureNameFree(c, t, "gateways", "gateway", updated.Name, updated.Id);
+            UpsertGateway(c, t, updated);
+            return GatewayOrThrow(c, t, updated.Name);
         });
     }
 
     /// <inheritdoc />
     public void RemoveGateway(string name) => _database.Write((c, t) =>
-        Execute(c, t, "DELETE FROM gateways WHERE lower(name) = lower(@n)", ("n", name)) == 0 ? throw NotFound("gateway", name) : 0);
+        Execute(c, t, "DELETE FROM gateways WHERE id = @id", ("id", GatewayOrThrow(c, t, name).Id)));
 
-    private static Gateway ReadGateway(NpgsqlConnection c, NpgsqlTransaction t, string name) =>
-        ReadGateways(c, t, name).SingleOrDefault() ?? throw NotFound("gateway", name);
+    private static Gateway GatewayOrThrow(NpgsqlConnection c, NpgsqlTransaction t, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return ReadGateways(c, t, name).SingleOrDefault() ?? throw ConfigurationGuards.NotFound("gateway", name);
+    }
 
     private static List<Gateway> ReadGateways(NpgsqlConnection c, NpgsqlTransaction t, string? name) => Query(c, t,
-        $"SELECT {GatewayColumns} FROM gateways g LEFT JOIN pools p ON p.id = g.pool_id " +
-        "WHERE @n::text IS NULL OR lower(g.name) = lower(@n) ORDER BY lower(g.name), g.name",
+        "SELECT g.id, g.name, g.description, g.server, g.network_mode, g.address, g.port, g.listen_address, g.internal_port, g.enabled, p.name, g.created, g.modified " +
+        "FROM gateways g LEFT JOIN pools p ON p.id = g.pool_id WHERE @key::text IS NULL OR g.name_key = @key ORDER BY g.name_key",
         r => new Gateway
         {
             Id = r.GetGuid(0),
@@ -82,15 +65,18 @@ public sealed partial class PostgresConfigurationStore
             InternalPort = r.GetInt32(8),
             Enabled = r.GetBoolean(9),
             Pool = r.IsDBNull(10) ? null : r.GetString(10),
-            Created = r.GetFieldValue<DateTimeOffset>(11),
-            Modified = r.GetFieldValue<DateTimeOffset>(12),
+            Created = Time(r, 11),
+            Modified = Time(r, 12),
         },
-        ("n", name));
+        ("key", name is null ? null : Key(name)));
 
-    private static (string, object?)[] GatewayParameters(Gateway g) =>
-    [
-        ("id", g.Id), ("name", g.Name), ("description", g.Description), ("server", g.Server), ("mode", g.NetworkMode.ToString()),
+    private static void UpsertGateway(NpgsqlConnection c, NpgsqlTransaction t, Gateway g) => Execute(c, t,
+        "INSERT INTO gateways (id, name, name_key, description, server, network_mode, address, port, listen_address, internal_port, enabled, created, modified) " +
+        "VALUES (@id, @name, @key, @description, @server, @mode, @address, @port, @listen, @internal, @enabled, @created, @modified) " +
+        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, description = excluded.description, server = excluded.server, " +
+        "network_mode = excluded.network_mode, address = excluded.address, port = excluded.port, listen_address = excluded.listen_address, " +
+        "internal_port = excluded.internal_port, enabled = excluded.enabled, modified = excluded.modified",
+        ("id", g.Id), ("name", g.Name), ("key", Key(g.Name)), ("description", g.Description), ("server", g.Server), ("mode", g.NetworkMode.ToString()),
         ("address", g.Address), ("port", g.Port), ("listen", g.ListenAddress), ("internal", g.InternalPort), ("enabled", g.Enabled),
-        ("created", Utc(g.Created)), ("modified", Utc(g.Modified)),
-    ];
+        ("created", Utc(g.Created)), ("modified", Utc(g.Modified)));
 }

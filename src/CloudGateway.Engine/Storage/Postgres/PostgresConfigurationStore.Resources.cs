@@ -8,38 +8,22 @@ public sealed partial class PostgresConfigurationStore
 {
     /// <inheritdoc />
     public IReadOnlyList<TenantResource> GetResources(string? tenant = null) => _database.Read((c, t) =>
-    {
-        if (tenant is not null && FindId(c, t, "tenants", tenant) is null)
-        {
-            throw NotFound("tenant", tenant);
-        }
-
-        return ReadResources(c, t, tenant);
-    });
+        ReadResources(c, t, tenant is null ? null : TenantOrThrow(c, t, tenant).Tenant.Name, null));
 
     /// <inheritdoc />
-    public TenantResource GetResource(string tenant, string name) => _database.Read((c, t) => ReadResource(c, t, tenant, name));
+    public TenantResource GetResource(string tenant, string name) => _database.Read((c, t) => ResourceOrThrow(c, t, tenant, name));
 
     /// <inheritdoc />
     public TenantResource AddResource(TenantResource resource)
     {
-        ArgumentNullException.ThrowIfNull(resource);
-        var now = Now;
-        var stored = resource with { Created = now, Modified = now };
-        Validate.Resource(stored);
+        var now = _time.GetUtcNow();
+        var checkedResource = TenantResourceValidator.Check(resource) with { Created = now, Modified = now };
         return _database.Write((c, t) =>
         {
-            var tenantId = FindId(c, t, "tenants", stored.Tenant) ?? throw NotFound("tenant", stored.Tenant);
-            if (FindResourceId(c, t, tenantId, stored.Name) is not null)
-            {
-                throw Duplicate("resource", stored.Name);
-            }
-
-            Execute(c, t,
-                "INSERT INTO resources (id, tenant_id, name, target_host, target_port, description, created, modified) " +
-                "VALUES (@id, @tenant, @name, @host, @port, @description, @created, @modified)",
-                ResourceParameters(stored, tenantId));
-            return ReadResource(c, t, stored.Tenant, stored.Name);
+            var (tenant, _) = TenantOrThrow(c, t, checkedResource.Tenant);
+            EnsureResourceNameFree(c, t, tenant.Name, checkedResource.Name, checkedResource.Id);
+            UpsertResource(c, t, checkedResource);
+            return ResourceOrThrow(c, t, tenant.Name, checkedResource.Name);
         });
     }
 
@@ -49,47 +33,54 @@ public sealed partial class PostgresConfigurationStore
         ArgumentNullException.ThrowIfNull(change);
         return _database.Write((c, t) =>
         {
-            var current = ReadResource(c, t, tenant, name);
-            var changed = change(current) with { Id = current.Id, Tenant = current.Tenant, Created = current.Created, Modified = Now };
-            Validate.Resource(changed);
-            var tenantId = FindId(c, t, "tenants", current.Tenant)!.Value;
-            if (FindResourceId(c, t, tenantId, changed.Name) is { } other && other != current.Id)
-            {
-                throw Duplicate("resource", changed.Name);
-            }
-
-            Execute(c, t,
-                "UPDATE resources SET name = @name, target_host = @host, target_port = @port, description = @description, modified = @modified WHERE id = @id",
-                ResourceParameters(changed, tenantId));
-            return ReadResource(c, t, changed.Tenant, changed.Name);
+            var current = ResourceOrThrow(c, t, tenant, name);
+            var updated = TenantResourceValidator.Check(change(current) with { Id = current.Id, Tenant = current.Tenant, Created = current.Created, Modified = _time.GetUtcNow() });
+            EnsureResourceNameFree(c, t, current.Tenant, updated.Name, updated.Id);
+            UpsertResource(c, t, updated);
+            return ResourceOrThrow(c, t, updated.Tenant, updated.Name);
         });
     }
 
     /// <inheritdoc />
     public void RemoveResource(string tenant, string name) => _database.Write((c, t) =>
-    {
-        var current = ReadResource(c, t, tenant, name);
-        return Execute(c, t, "DELETE FROM resources WHERE id = @id", ("id", current.Id));
-    });
+        Execute(c, t, "DELETE FROM resources WHERE id = @id", ("id", ResourceOrThrow(c, t, tenant, name).Id)));
 
-    private static Guid? FindResourceId(NpgsqlConnection c, NpgsqlTransaction t, Guid tenantId, string name) =>
-        Scalar<Guid?>(c, t, "SELECT id FROM resources WHERE tenant_id = @tenant AND lower(name) = lower(@n)", ("tenant", tenantId), ("n", name));
-
-    private static TenantResource ReadResource(NpgsqlConnection c, NpgsqlTransaction t, string tenant, string name)
+    private static void EnsureResourceNameFree(NpgsqlConnection c, NpgsqlTransaction t, string tenant, string name, Guid id)
     {
-        if (FindId(c, t, "tenants", tenant) is null)
+        var owner = Scalar<string>(c, t,
+            "SELECT r.name FROM resources r JOIN tenants tn ON tn.id = r.tenant_id WHERE tn.name_key = @tenant AND r.name_key = @key AND r.id <> @id",
+            ("tenant", Key(tenant)), ("key", Key(name)), ("id", id));
+        if (owner is not null)
         {
-            throw NotFound("tenant", tenant);
+            throw new GatewayException(GatewayErrorCode.DuplicateName, $"The tenant '{tenant}' already has a resource named '{owner}'.", name);
         }
 
-        return ReadResources(c, t, tenant).SingleOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new GatewayException(GatewayErrorCode.NotFound, $"Tenant '{tenant}' has no resource named '{name}'.", name);
+        if (Scalar<long>(c, t, "SELECT count(*) FROM resources WHERE id = @id AND name_key <> @key", ("id", id), ("key", Key(name))) > 0)
+        {
+            throw new GatewayException(GatewayErrorCode.DuplicateName, $"Another resource already has the id {id}.", name);
+        }
     }
 
-    private static List<TenantResource> ReadResources(NpgsqlConnection c, NpgsqlTransaction t, string? tenant) => Query(c, t,
+    private static void UpsertResource(NpgsqlConnection c, NpgsqlTransaction t, TenantResource r) => Execute(c, t,
+        "INSERT INTO resources (id, tenant_id, name, name_key, target_host, target_port, description, created, modified) " +
+        "SELECT @id, id, @name, @key, @host, @port, @description, @created, @modified FROM tenants WHERE name_key = @tenant " +
+        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, target_host = excluded.target_host, " +
+        "target_port = excluded.target_port, description = excluded.description, modified = excluded.modified",
+        ("id", r.Id), ("tenant", Key(r.Tenant)), ("name", r.Name), ("key", Key(r.Name)), ("host", r.TargetHost),
+        ("port", r.TargetPort), ("description", r.Description), ("created", Utc(r.Created)), ("modified", Utc(r.Modified)));
+
+    private static TenantResource ResourceOrThrow(NpgsqlConnection c, NpgsqlTransaction t, string tenant, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var owner = TenantOrThrow(c, t, tenant).Tenant;
+        return ReadResources(c, t, owner.Name, name).SingleOrDefault()
+            ?? throw new GatewayException(GatewayErrorCode.NotFound, $"The tenant '{owner.Name}' has no resource named '{name}'.", name);
+    }
+
+    private static List<TenantResource> ReadResources(NpgsqlConnection c, NpgsqlTransaction t, string? tenant, string? name) => Query(c, t,
         "SELECT r.id, tn.name, r.name, r.target_host, r.target_port, r.description, r.created, r.modified " +
-        "FROM resources r JOIN tenants tn ON tn.id = r.tenant_id WHERE @tenant::text IS NULL OR lower(tn.name) = lower(@tenant) " +
-        "ORDER BY lower(tn.name), tn.name, lower(r.name), r.name",
+        "FROM resources r JOIN tenants tn ON tn.id = r.tenant_id " +
+        "WHERE (@tenant::text IS NULL OR tn.name_key = @tenant) AND (@key::text IS NULL OR r.name_key = @key) ORDER BY tn.name_key, r.name_key",
         r => new TenantResource
         {
             Id = r.GetGuid(0),
@@ -98,14 +89,8 @@ public sealed partial class PostgresConfigurationStore
             TargetHost = r.GetString(3),
             TargetPort = r.GetInt32(4),
             Description = r.GetString(5),
-            Created = r.GetFieldValue<DateTimeOffset>(6),
-            Modified = r.GetFieldValue<DateTimeOffset>(7),
+            Created = Time(r, 6),
+            Modified = Time(r, 7),
         },
-        ("tenant", tenant));
-
-    private static (string, object?)[] ResourceParameters(TenantResource x, Guid tenantId) =>
-    [
-        ("id", x.Id), ("tenant", tenantId), ("name", x.Name), ("host", x.TargetHost), ("port", x.TargetPort),
-        ("description", x.Description), ("created", Utc(x.Created)), ("modified", Utc(x.Modified)),
-    ];
+        ("tenant", tenant is null ? null : Key(tenant)), ("key", name is null ? null : Key(name)));
 }

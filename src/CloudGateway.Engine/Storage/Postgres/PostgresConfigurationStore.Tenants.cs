@@ -6,38 +6,24 @@ namespace CloudGateway.Storage.Postgres;
 
 public sealed partial class PostgresConfigurationStore
 {
-    private const string TenantColumns =
-        "id, name, description, enabled, lease_expiration, gateway_selection, gateway_failover, max_concurrent_sessions, upload_bandwidth, " +
-        "download_bandwidth, failed_logon_count, last_failed_logon, locked_until, created, modified, password_hash";
+    /// <inheritdoc />
+    public IReadOnlyList<Tenant> GetTenants() => _database.Read((c, t) => ReadTenants(c, t, null).Select(x => x.Tenant).ToList());
 
     /// <inheritdoc />
-    public IReadOnlyList<Tenant> GetTenants() => _database.Read((c, t) => ReadTenants(c, t, null).Select(row => row.Tenant).ToList());
-
-    /// <inheritdoc />
-    public Tenant GetTenant(string name) => _database.Read((c, t) => ReadTenant(c, t, name));
+    public Tenant GetTenant(string name) => _database.Read((c, t) => TenantOrThrow(c, t, name).Tenant);
 
     /// <inheritdoc />
     public Tenant AddTenant(Tenant tenant, string passwordHash)
     {
-        ArgumentNullException.ThrowIfNull(tenant);
-        ArgumentException.ThrowIfNullOrEmpty(passwordHash);
-        var now = Now;
-        var stored = Normalize(tenant) with { Created = now, Modified = now };
-        Validate.Tenant(stored);
+        ConfigurationGuards.CheckPasswordHash(passwordHash, tenant?.Name);
+        var now = _time.GetUtcNow();
+        var checkedTenant = TenantValidator.Check(tenant!) with { Created = now, Modified = now, FailedLogonCount = 0, LastFailedLogon = null, LockedUntil = null };
         return _database.Write((c, t) =>
         {
-            if (FindId(c, t, "tenants", stored.Name) is not null)
-            {
-                throw Duplicate("tenant", stored.Name);
-            }
-
-            Execute(c, t,
-                "INSERT INTO tenants (id, name, description, enabled, lease_expiration, password_hash, gateway_selection, gateway_failover, " +
-                "max_concurrent_sessions, upload_bandwidth, download_bandwidth, failed_logon_count, last_failed_logon, locked_until, created, modified) " +
-                "VALUES (@id, @name, @description, @enabled, @lease, @hash, @selection, @failover, @sessions, @upload, @download, @failed, @lastFailed, @locked, @created, @modified)",
-                [.. TenantParameters(stored), ("hash", passwordHash)]);
-            AssignTenantPools(c, t, stored);
-            return ReadTenant(c, t, stored.Name);
+            EnsureNameFree(c, t, "tenants", "tenant", checkedTenant.Name, checkedTenant.Id);
+            CheckTenantPools(c, t, checkedTenant);
+            UpsertTenant(c, t, checkedTenant, passwordHash);
+            return TenantOrThrow(c, t, checkedTenant.Name).Tenant;
         });
     }
 
@@ -47,34 +33,34 @@ public sealed partial class PostgresConfigurationStore
         ArgumentNullException.ThrowIfNull(change);
         return _database.Write((c, t) =>
         {
-            var current = ReadTenant(c, t, name);
-            var changed = Normalize(change(current)) with { Id = current.Id, Created = current.Created, Modified = Now };
-            Validate.Tenant(changed);
-            if (FindId(c, t, "tenants", changed.Name) is { } other && other != current.Id)
+            var (current, hash) = TenantOrThrow(c, t, name);
+            var updated = TenantValidator.Check(change(current) with
             {
-                throw Duplicate("tenant", changed.Name);
-            }
-
-            WriteTenantRow(c, t, changed);
-            Execute(c, t, "DELETE FROM tenant_pools WHERE tenant_id = @id", ("id", current.Id));
-            AssignTenantPools(c, t, changed);
-            return ReadTenant(c, t, changed.Name);
+                Id = current.Id,
+                Created = current.Created,
+                Modified = _time.GetUtcNow(),
+                FailedLogonCount = current.FailedLogonCount,
+                LastFailedLogon = current.LastFailedLogon,
+                LockedUntil = current.LockedUntil,
+            });
+            EnsureNameFree(c, t, "tenants", "tenant", updated.Name, updated.Id);
+            CheckTenantPools(c, t, updated);
+            UpsertTenant(c, t, updated, hash);
+            return TenantOrThrow(c, t, updated.Name).Tenant;
         });
     }
 
     /// <inheritdoc />
     public void SetTenantPassword(string name, string passwordHash)
     {
-        ArgumentException.ThrowIfNullOrEmpty(passwordHash);
-        _database.Write((c, t) =>
-            Execute(c, t, "UPDATE tenants SET password_hash = @hash, modified = @now WHERE lower(name) = lower(@n)", ("hash", passwordHash), ("now", Utc(Now)), ("n", name)) == 0
-                ? throw NotFound("tenant", name)
-                : 0);
+        ConfigurationGuards.CheckPasswordHash(passwordHash, name);
+        _database.Write((c, t) => Execute(c, t, "UPDATE tenants SET password_hash = @hash, modified = @now WHERE id = @id",
+            ("hash", passwordHash), ("now", Utc(_time.GetUtcNow())), ("id", TenantOrThrow(c, t, name).Tenant.Id)));
     }
 
     /// <inheritdoc />
     public void RemoveTenant(string name) => _database.Write((c, t) =>
-        Execute(c, t, "DELETE FROM tenants WHERE lower(name) = lower(@n)", ("n", name)) == 0 ? throw NotFound("tenant", name) : 0);
+        Execute(c, t, "DELETE FROM tenants WHERE id = @id", ("id", TenantOrThrow(c, t, name).Tenant.Id)));
 
     /// <inheritdoc />
     public Tenant RecordFailedLogon(string name, DateTimeOffset at, LockoutPolicy policy)
@@ -82,52 +68,53 @@ public sealed partial class PostgresConfigurationStore
         ArgumentNullException.ThrowIfNull(policy);
         return _database.Write((c, t) =>
         {
-            var current = ReadTenant(c, t, name);
-            var inWindow = current.LastFailedLogon is { } last && at - last <= policy.Window;
-            var count = inWindow ? current.FailedLogonCount + 1 : 1;
-            var changed = current with
-            {
-                FailedLogonCount = count,
-                LastFailedLogon = at,
-                LockedUntil = count >= policy.Threshold ? at + policy.Duration : current.LockedUntil,
-            };
-            WriteTenantRow(c, t, changed);
-            return ReadTenant(c, t, name);
+            var (tenant, _) = TenantOrThrow(c, t, name);
+            var (count, lockedUntil) = ConfigurationGuards.FailedLogon(tenant, at, policy);
+            Execute(c, t, "UPDATE tenants SET failed_logon_count = @count, last_failed_logon = @at, locked_until = @locked WHERE id = @id",
+                ("count", count), ("at", Utc(at)), ("locked", Utc(lockedUntil)), ("id", tenant.Id));
+            return TenantOrThrow(c, t, tenant.Name).Tenant;
         });
     }
 
     /// <inheritdoc />
     public Tenant ResetFailedLogons(string name) => _database.Write((c, t) =>
     {
-        var current = ReadTenant(c, t, name);
-        WriteTenantRow(c, t, current with { FailedLogonCount = 0, LastFailedLogon = null, LockedUntil = null, Modified = Now });
-        return ReadTenant(c, t, name);
+        var (tenant, _) = TenantOrThrow(c, t, name);
+        Execute(c, t, "UPDATE tenants SET failed_logon_count = 0, last_failed_logon = NULL, locked_until = NULL WHERE id = @id", ("id", tenant.Id));
+        return TenantOrThrow(c, t, tenant.Name).Tenant;
     });
 
-    /// <summary>Pools are what decides the selection: Pools when some are given, Standalone otherwise.</summary>
-    private static Tenant Normalize(Tenant tenant) =>
-        tenant with { GatewaySelection = tenant.Pools.Count > 0 ? GatewaySelection.Pools : GatewaySelection.Standalone };
+    private static void CheckTenantPools(NpgsqlConnection c, NpgsqlTransaction t, Tenant tenant) =>
+        ConfigurationGuards.CheckTenantPools(tenant, pool => FindId(c, t, "pools", pool) is not null);
 
-    private static void WriteTenantRow(NpgsqlConnection c, NpgsqlTransaction t, Tenant tenant) => Execute(c, t,
-        "UPDATE tenants SET name = @name, description = @description, enabled = @enabled, lease_expiration = @lease, gateway_selection = @selection, " +
-        "gateway_failover = @failover, max_concurrent_sessions = @sessions, upload_bandwidth = @upload, download_bandwidth = @download, " +
-        "failed_logon_count = @failed, last_failed_logon = @lastFailed, locked_until = @locked, modified = @modified WHERE id = @id",
-        TenantParameters(tenant));
-
-    private static void AssignTenantPools(NpgsqlConnection c, NpgsqlTransaction t, Tenant tenant)
+    private static void UpsertTenant(NpgsqlConnection c, NpgsqlTransaction t, Tenant x, string passwordHash)
     {
-        for (var position = 0; position < tenant.Pools.Count; position++)
+        Execute(c, t,
+            "INSERT INTO tenants (id, name, name_key, description, enabled, lease_expiration, password_hash, gateway_selection, gateway_failover, " +
+            "max_concurrent_sessions, upload_bandwidth, download_bandwidth, failed_logon_count, last_failed_logon, locked_until, created, modified) " +
+            "VALUES (@id, @name, @key, @description, @enabled, @lease, @hash, @selection, @failover, @sessions, @upload, @download, @failed, @lastFailed, @locked, @created, @modified) " +
+            "ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, description = excluded.description, enabled = excluded.enabled, " +
+            "lease_expiration = excluded.lease_expiration, password_hash = excluded.password_hash, gateway_selection = excluded.gateway_selection, " +
+            "gateway_failover = excluded.gateway_failover, max_concurrent_sessions = excluded.max_concurrent_sessions, upload_bandwidth = excluded.upload_bandwidth, " +
+            "download_bandwidth = excluded.download_bandwidth, failed_logon_count = excluded.failed_logon_count, last_failed_logon = excluded.last_failed_logon, " +
+            "locked_until = excluded.locked_until, modified = excluded.modified",
+            ("id", x.Id), ("name", x.Name), ("key", Key(x.Name)), ("description", x.Description), ("enabled", x.Enabled), ("lease", Utc(x.LeaseExpiration)),
+            ("hash", passwordHash), ("selection", x.GatewaySelection.ToString()), ("failover", x.GatewayFailover), ("sessions", x.MaxConcurrentSessions),
+            ("upload", x.UploadBandwidth), ("download", x.DownloadBandwidth), ("failed", x.FailedLogonCount), ("lastFailed", Utc(x.LastFailedLogon)),
+            ("locked", Utc(x.LockedUntil)), ("created", Utc(x.Created)), ("modified", Utc(x.Modified)));
+        Execute(c, t, "DELETE FROM tenant_pools WHERE tenant_id = @id", ("id", x.Id));
+        for (var position = 0; position < x.Pools.Count; position++)
         {
-            var pool = tenant.Pools[position];
-            var poolId = FindId(c, t, "pools", pool)
-                ?? throw new GatewayException(GatewayErrorCode.PoolNotFound, $"Tenant '{tenant.Name}' was given pool '{pool}', which does not exist.", pool);
-            Execute(c, t, "INSERT INTO tenant_pools (tenant_id, pool_id, position) VALUES (@tenant, @pool, @position)",
-                ("tenant", tenant.Id), ("pool", poolId), ("position", position));
+            Execute(c, t, "INSERT INTO tenant_pools (tenant_id, pool_id, position) SELECT @tenant, id, @position FROM pools WHERE name_key = @key",
+                ("tenant", x.Id), ("position", position), ("key", Key(x.Pools[position])));
         }
     }
 
-    private static Tenant ReadTenant(NpgsqlConnection c, NpgsqlTransaction t, string name) =>
-        ReadTenants(c, t, name).SingleOrDefault()?.Tenant ?? throw NotFound("tenant", name);
+    private static TenantCredential TenantOrThrow(NpgsqlConnection c, NpgsqlTransaction t, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return ReadTenants(c, t, name).SingleOrDefault() ?? throw ConfigurationGuards.NotFound("tenant", name);
+    }
 
     private static List<TenantCredential> ReadTenants(NpgsqlConnection c, NpgsqlTransaction t, string? name)
     {
@@ -135,7 +122,9 @@ public sealed partial class PostgresConfigurationStore
             "SELECT tp.tenant_id, p.name FROM tenant_pools tp JOIN pools p ON p.id = tp.pool_id ORDER BY tp.tenant_id, tp.position",
             r => (Tenant: r.GetGuid(0), Pool: r.GetString(1))).ToLookup(p => p.Tenant, p => p.Pool);
         return Query(c, t,
-            $"SELECT {TenantColumns} FROM tenants WHERE @n::text IS NULL OR lower(name) = lower(@n) ORDER BY lower(name), name",
+            "SELECT id, name, description, enabled, lease_expiration, gateway_selection, gateway_failover, max_concurrent_sessions, upload_bandwidth, " +
+            "download_bandwidth, failed_logon_count, last_failed_logon, locked_until, created, modified, password_hash " +
+            "FROM tenants WHERE @key::text IS NULL OR name_key = @key ORDER BY name_key",
             r => new TenantCredential(
                 new Tenant
                 {
@@ -153,18 +142,10 @@ public sealed partial class PostgresConfigurationStore
                     FailedLogonCount = r.GetInt32(10),
                     LastFailedLogon = NullableTime(r, 11),
                     LockedUntil = NullableTime(r, 12),
-                    Created = r.GetFieldValue<DateTimeOffset>(13),
-                    Modified = r.GetFieldValue<DateTimeOffset>(14),
+                    Created = Time(r, 13),
+                    Modified = Time(r, 14),
                 },
                 r.GetString(15)),
-            ("n", name));
+            ("key", name is null ? null : Key(name)));
     }
-
-    private static (string, object?)[] TenantParameters(Tenant x) =>
-    [
-        ("id", x.Id), ("name", x.Name), ("description", x.Description), ("enabled", x.Enabled), ("lease", Utc(x.LeaseExpiration)),
-        ("selection", x.GatewaySelection.ToString()), ("failover", x.GatewayFailover), ("sessions", x.MaxConcurrentSessions),
-        ("upload", x.UploadBandwidth), ("download", x.DownloadBandwidth), ("failed", x.FailedLogonCount),
-        ("lastFailed", Utc(x.LastFailedLogon)), ("locked", Utc(x.LockedUntil)), ("created", Utc(x.Created)), ("modified", Utc(x.Modified)),
-    ];
 }

@@ -6,19 +6,20 @@ namespace CloudGateway.Storage.Postgres;
 
 /// <summary>
 /// The configuration in a PostgreSQL database, shared by several gateway servers. Same rules and error codes as the
-/// SQLite store; changes run SERIALIZABLE (retried when they race another server) and are announced with NOTIFY.
+/// SQLite store (the validators and <see cref="ConfigurationGuards"/> are shared); changes run SERIALIZABLE (run
+/// again when they race another server) and are announced with NOTIFY.
 /// </summary>
 public sealed partial class PostgresConfigurationStore : IConfigurationStore, IChangeNotifications, ISessionLeaseSource
 {
     private readonly PostgresDatabase _database;
     private readonly PostgresChangeListener _listener;
-    private readonly TimeProvider _timeProvider;
+    private readonly TimeProvider _time;
 
-    private PostgresConfigurationStore(PostgresDatabase database, TimeProvider timeProvider)
+    private PostgresConfigurationStore(PostgresDatabase database, TimeProvider time)
     {
         _database = database;
-        _timeProvider = timeProvider;
-        _listener = new PostgresChangeListener(database.DataSource, database.Schema, timeProvider);
+        _time = time;
+        _listener = new PostgresChangeListener(database.DataSource, database.Schema, time);
     }
 
     /// <summary>
@@ -26,8 +27,8 @@ public sealed partial class PostgresConfigurationStore : IConfigurationStore, IC
     /// schema on first use; refuses a schema holding other tables or a newer CloudGateway schema.
     /// <paramref name="credential"/>, when given, replaces the connection string's user name and password.
     /// </summary>
-    public static PostgresConfigurationStore Open(string connectionString, NetworkCredential? credential = null, TimeProvider? timeProvider = null) =>
-        new(PostgresDatabase.Open(connectionString, credential), timeProvider ?? TimeProvider.System);
+    public static PostgresConfigurationStore Open(string connectionString, NetworkCredential? credential = null, TimeProvider? time = null) =>
+        new(PostgresDatabase.Open(connectionString, credential), time ?? TimeProvider.System);
 
     /// <inheritdoc />
     public string Location => _database.Location;
@@ -35,11 +36,8 @@ public sealed partial class PostgresConfigurationStore : IConfigurationStore, IC
     /// <inheritdoc />
     public bool IsListening => _listener.IsListening;
 
-    private DateTimeOffset Now => _timeProvider.GetUtcNow();
-
     /// <inheritdoc />
-    public long GetChangeCounter() =>
-        _database.Read((c, t) => Scalar<long>(c, t, "SELECT value FROM change_counter WHERE id = 1"));
+    public long GetChangeCounter() => _database.Read(ChangeCounter);
 
     /// <inheritdoc />
     public Task<bool> WaitForChangeAsync(long knownCounter, TimeSpan maxWait, CancellationToken cancellationToken) =>
@@ -62,21 +60,16 @@ public sealed partial class PostgresConfigurationStore : IConfigurationStore, IC
         ArgumentNullException.ThrowIfNull(pkcs12);
         if (pkcs12.Length == 0)
         {
-            throw new GatewayException(GatewayErrorCode.CertificateError, "The certificate is empty.");
+            throw new GatewayException(GatewayErrorCode.CertificateError, "The gateways' certificate must not be empty.");
         }
 
         _database.Write((c, t) => Execute(c, t,
-            "INSERT INTO gateway_certificate (id, pkcs12) VALUES (1, @p) ON CONFLICT (id) DO UPDATE SET pkcs12 = excluded.pkcs12",
-            ("p", pkcs12)));
+            "INSERT INTO gateway_certificate (id, pkcs12, modified) VALUES (1, @p, @now) ON CONFLICT (id) DO UPDATE SET pkcs12 = excluded.pkcs12, modified = excluded.modified",
+            ("p", pkcs12), ("now", Utc(_time.GetUtcNow()))));
     }
 
     /// <inheritdoc />
-    public ConfigurationSnapshot ReadSnapshot() => _database.Read((c, t) => new ConfigurationSnapshot(
-        Scalar<long>(c, t, "SELECT value FROM change_counter WHERE id = 1"),
-        ReadGateways(c, t, null),
-        ReadPools(c, t, null),
-        ReadTenants(c, t, null).Select(row => new TenantCredential(row.Tenant, row.PasswordHash)).ToList(),
-        ReadResources(c, t, null)));
+    public ConfigurationSnapshot ReadSnapshot() => _database.Read(Snapshot);
 
     /// <inheritdoc />
     public void Dispose()
@@ -85,12 +78,26 @@ public sealed partial class PostgresConfigurationStore : IConfigurationStore, IC
         _database.Dispose();
     }
 
-    private static GatewayException NotFound(string what, string name) =>
-        new(GatewayErrorCode.NotFound, $"There is no {what} named '{name}'.", name);
+    private static long ChangeCounter(NpgsqlConnection c, NpgsqlTransaction t) =>
+        Scalar<long>(c, t, "SELECT value FROM change_counter WHERE id = 1");
 
-    private static GatewayException Duplicate(string what, string name) =>
-        new(GatewayErrorCode.DuplicateName, $"A {what} named '{name}' already exists.", name);
+    private static ConfigurationSnapshot Snapshot(NpgsqlConnection c, NpgsqlTransaction t) =>
+        new(ChangeCounter(c, t), ReadGateways(c, t, null), ReadPools(c, t, null), ReadTenants(c, t, null), ReadResources(c, t, null, null));
 
     private static Guid? FindId(NpgsqlConnection c, NpgsqlTransaction t, string table, string name) =>
-        Scalar<Guid?>(c, t, $"SELECT id FROM {table} WHERE lower(name) = lower(@n)", ("n", name));
+        Scalar<Guid?>(c, t, $"SELECT id FROM {table} WHERE name_key = @key", ("key", Key(name)));
+
+    /// <summary>The name must be free (ignoring case) and the id must not belong to an object of another name.</summary>
+    private static void EnsureNameFree(NpgsqlConnection c, NpgsqlTransaction t, string table, string kind, string name, Guid id)
+    {
+        if (Scalar<string>(c, t, $"SELECT name FROM {table} WHERE name_key = @key AND id <> @id", ("key", Key(name)), ("id", id)) is { } owner)
+        {
+            throw new GatewayException(GatewayErrorCode.DuplicateName, $"A {kind} named '{owner}' already exists (names are compared without regard to case).", name);
+        }
+
+        if (Scalar<long>(c, t, $"SELECT count(*) FROM {table} WHERE id = @id AND name_key <> @key", ("id", id), ("key", Key(name))) > 0)
+        {
+            throw new GatewayException(GatewayErrorCode.DuplicateName, $"Another {kind} already has the id {id}.", name);
+        }
+    }
 }

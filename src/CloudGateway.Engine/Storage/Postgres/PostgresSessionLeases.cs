@@ -46,16 +46,16 @@ public sealed class PostgresSessionLeases : ISessionLeases
         {
             var acquired = _database.WriteUncounted(IsolationLevel.ReadCommitted, (c, t) =>
             {
-                Execute(c, t, "SELECT pg_advisory_xact_lock(hashtext('cloudgateway-sessions:' || lower(@tenant)))", ("tenant", tenant));
-                var live = Scalar<long>(c, t, "SELECT count(*) FROM session_leases WHERE lower(tenant) = lower(@tenant) AND expires_at > now()", ("tenant", tenant));
+                Execute(c, t, "SELECT pg_advisory_xact_lock(hashtext('cloudgateway-sessions:' || @tenant))", ("tenant", Key(tenant)));
+                var live = Scalar<long>(c, t, "SELECT count(*) FROM session_leases WHERE tenant_key = @tenant AND expires_at > now()", ("tenant", Key(tenant)));
                 if (maxSessions > 0 && live >= maxSessions)
                 {
                     return false;
                 }
 
                 Execute(c, t,
-                    "INSERT INTO session_leases (session_id, server_id, tenant, expires_at) VALUES (@id, @server, @tenant, now() + @lease)",
-                    ("id", sessionId), ("server", ServerId), ("tenant", tenant), ("lease", _leaseDuration));
+                    "INSERT INTO session_leases (session_id, server_id, tenant_key, expires_at) VALUES (@id, @server, @tenant, now() + @lease)",
+                    ("id", sessionId), ("server", ServerId), ("tenant", Key(tenant)), ("lease", _leaseDuration));
                 return true;
             });
             if (!acquired)
@@ -91,13 +91,13 @@ public sealed class PostgresSessionLeases : ISessionLeases
                 foreach (var (sessionId, tenant) in held)
                 {
                     Execute(c, t,
-                        "INSERT INTO session_leases (session_id, server_id, tenant, expires_at) VALUES (@id, @server, @tenant, now() + @lease) " +
+                        "INSERT INTO session_leases (session_id, server_id, tenant_key, expires_at) VALUES (@id, @server, @tenant, now() + @lease) " +
                         "ON CONFLICT (session_id) DO UPDATE SET expires_at = excluded.expires_at",
-                        ("id", sessionId), ("server", ServerId), ("tenant", tenant), ("lease", _leaseDuration));
+                        ("id", sessionId), ("server", ServerId), ("tenant", Key(tenant)), ("lease", _leaseDuration));
                 }
 
                 return Query(c, t,
-                    "SELECT min(tenant), count(DISTINCT server_id) FROM session_leases WHERE expires_at > now() GROUP BY lower(tenant)",
+                    "SELECT tenant_key, count(DISTINCT server_id) FROM session_leases WHERE expires_at > now() GROUP BY tenant_key",
                     r => (Tenant: r.GetString(0), Servers: (int)r.GetInt64(1)))
                     .ToDictionary(x => x.Tenant, x => x.Servers, StringComparer.OrdinalIgnoreCase);
             });

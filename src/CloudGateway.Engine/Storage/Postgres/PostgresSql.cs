@@ -46,8 +46,14 @@ internal static class PostgresSql
         return rows;
     }
 
+    /// <summary>The key a name is unique and sorted by: its invariant upper-case form, as in the SQLite store.</summary>
+    public static string Key(string name) => name.ToUpperInvariant();
+
     /// <summary>A timestamp as PostgreSQL's timestamptz wants it (UTC), or NULL.</summary>
     public static object Utc(DateTimeOffset? value) => value is { } v ? v.ToUniversalTime() : DBNull.Value;
+
+    /// <summary>Reads a timestamptz column.</summary>
+    public static DateTimeOffset Time(NpgsqlDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 
     /// <summary>Reads a nullable timestamptz column.</summary>
     public static DateTimeOffset? NullableTime(NpgsqlDataReader reader, int ordinal) =>

@@ -109,7 +109,7 @@ public sealed class PostgresConfigurationStoreTests : IDisposable
     public void AddPool_TwoServersTakeTheLastTwoStandaloneGatewaysAtOnce_ExactlyOneWins()
     {
         using var setup = PostgresConfigurationStore.Open(Schema.ConnectionString);
-        setup.AddTenant(new Tenant { Name = "standalone-user" }, "hash");
+        setup.AddTenant(new Tenant { Name = "standalone-user" }, CloudGateway.Security.PasswordHasher.Hash("standalone-password"));
         using var serverA = PostgresConfigurationStore.Open(Schema.ConnectionString);
         using var serverB = PostgresConfigurationStore.Open(Schema.ConnectionString);
         for (var round = 0; round < 10; round++)

@@ -1,5 +1,7 @@
 -- CloudGateway configuration on PostgreSQL: gateways, pools, tenants, resources, the gateways' certificate and
 -- the change counter. Tables live in the connection's current schema (the first of its Search Path).
+-- As in the SQLite store, names are unique through name_key, the invariant upper-case form of the name computed by
+-- CloudGateway (compared byte-wise with COLLATE "C"), so comparisons and ordering ignore case the same way.
 
 CREATE TABLE change_counter (
     id    integer PRIMARY KEY CHECK (id = 1),
@@ -21,15 +23,16 @@ CREATE TRIGGER change_counter_announce AFTER UPDATE ON change_counter
 CREATE TABLE pools (
     id          uuid        PRIMARY KEY,
     name        text        NOT NULL,
+    name_key    text        COLLATE "C" NOT NULL UNIQUE,
     description text        NOT NULL,
     created     timestamptz NOT NULL,
     modified    timestamptz NOT NULL
 );
-CREATE UNIQUE INDEX pools_name ON pools (lower(name));
 
 CREATE TABLE gateways (
     id             uuid        PRIMARY KEY,
     name           text        NOT NULL,
+    name_key       text        COLLATE "C" NOT NULL UNIQUE,
     description    text        NOT NULL,
     server         text        NOT NULL,
     network_mode   text        NOT NULL CHECK (network_mode IN ('Direct', 'Nat')),
@@ -43,12 +46,12 @@ CREATE TABLE gateways (
     created        timestamptz NOT NULL,
     modified       timestamptz NOT NULL
 );
-CREATE UNIQUE INDEX gateways_name ON gateways (lower(name));
 CREATE INDEX gateways_pool ON gateways (pool_id, pool_position);
 
 CREATE TABLE tenants (
     id                      uuid        PRIMARY KEY,
     name                    text        NOT NULL,
+    name_key                text        COLLATE "C" NOT NULL UNIQUE,
     description             text        NOT NULL,
     enabled                 boolean     NOT NULL,
     lease_expiration        timestamptz,
@@ -64,7 +67,6 @@ CREATE TABLE tenants (
     created                 timestamptz NOT NULL,
     modified                timestamptz NOT NULL
 );
-CREATE UNIQUE INDEX tenants_name ON tenants (lower(name));
 
 CREATE TABLE tenant_pools (
     tenant_id uuid    NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
@@ -78,15 +80,17 @@ CREATE TABLE resources (
     id          uuid        PRIMARY KEY,
     tenant_id   uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     name        text        NOT NULL,
+    name_key    text        COLLATE "C" NOT NULL,
     target_host text        NOT NULL,
     target_port integer     NOT NULL CHECK (target_port BETWEEN 1 AND 65535),
     description text        NOT NULL,
     created     timestamptz NOT NULL,
     modified    timestamptz NOT NULL
 );
-CREATE UNIQUE INDEX resources_name ON resources (tenant_id, lower(name));
+CREATE UNIQUE INDEX resources_name ON resources (tenant_id, name_key);
 
 CREATE TABLE gateway_certificate (
-    id     integer PRIMARY KEY CHECK (id = 1),
-    pkcs12 bytea   NOT NULL
+    id       integer     PRIMARY KEY CHECK (id = 1),
+    pkcs12   bytea       NOT NULL,
+    modified timestamptz NOT NULL
 );
