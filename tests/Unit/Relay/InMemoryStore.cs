@@ -68,6 +68,7 @@ internal sealed class InMemoryStore : IConfigurationStore
     });
     public void RemoveResource(string tenant, string name) => Change(() => _resources.RemoveAll(r => Same(r.Tenant, tenant) && Same(r.Name, name)));
 
+    public ConfigurationDocument ReplaceConfiguration(Func<ConfigurationDocument, ConfigurationDocument> change) => throw new NotSupportedException();
     public byte[]? GetGatewayCertificate() { lock (_gate) { return _certificate; } }
     public void SetGatewayCertificate(byte[] pkcs12) => Change(() => _certificate = pkcs12);
 
