@@ -13,12 +13,14 @@ internal static class PostgresTestServer
     public static string? ConnectionString =>
         Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
 
+    private static string Unpooled(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+
     public static string Required => ConnectionString ?? throw new InvalidOperationException(SkipReason);
 
-    /// <summary>Runs SQL as the test role outside any store.</summary>
+    /// <summary>Runs SQL as the test role outside any store, on a connection of its own (no pool survives a restart).</summary>
     public static void Execute(string connectionString, string sql)
     {
-        using var connection = new NpgsqlConnection(connectionString);
+        using var connection = new NpgsqlConnection(Unpooled(connectionString));
         connection.Open();
         using var command = new NpgsqlCommand(sql, connection);
         command.ExecuteNonQuery();
@@ -26,7 +28,7 @@ internal static class PostgresTestServer
 
     public static T Scalar<T>(string connectionString, string sql)
     {
-        using var connection = new NpgsqlConnection(connectionString);
+        using var connection = new NpgsqlConnection(Unpooled(connectionString));
         connection.Open();
         using var command = new NpgsqlCommand(sql, connection);
         return (T)command.ExecuteScalar()!;
