@@ -104,10 +104,13 @@ public sealed class MultiServerRelayTests(ITestOutputHelper output)
     [PostgresFact]
     public async Task DatabaseStopped_HostsKeepServingAndReportTheOutage_ThenCatchUp()
     {
+        var phases = Stopwatch.StartNew();
         using var cluster = new PrivatePostgresCluster();
         await using var estate = await Estate.StartAsync(cluster.ConnectionString, TimeSpan.FromMilliseconds(200));
+        output.WriteLine($"cluster and estate ready after {phases.ElapsedMilliseconds} ms");
 
         cluster.Stop();
+        output.WriteLine($"database stopped after {phases.ElapsedMilliseconds} ms");
         await RelayTestEnvironment.WaitUntilAsync(() => estate.HostA.StoreUnavailableSince is not null && estate.HostB.StoreUnavailableSince is not null, TimeSpan.FromSeconds(10), "both hosts report the outage");
         await using (var duringOutage = await RelayTestClient.ConnectAsync(estate.PortB, "acme", Password, "echo"))
         {
@@ -116,8 +119,11 @@ public sealed class MultiServerRelayTests(ITestOutputHelper output)
             await AssertEchoes(duringOutage);
         }
 
+        output.WriteLine($"served during the outage after {phases.ElapsedMilliseconds} ms");
         cluster.Start();
+        output.WriteLine($"database started again after {phases.ElapsedMilliseconds} ms");
         await RelayTestEnvironment.WaitUntilAsync(() => estate.HostA.StoreUnavailableSince is null && estate.HostB.StoreUnavailableSince is null, TimeSpan.FromSeconds(15), "both hosts reach the store again");
+        output.WriteLine($"hosts reconnected after {phases.ElapsedMilliseconds} ms");
         var clock = Stopwatch.StartNew();
         estate.StoreA.UpdateTenant("acme", t => t with { Enabled = false });
         await RelayTestEnvironment.WaitUntilAsync(() => estate.HostB.ConfigurationChangeCounter == estate.StoreA.GetChangeCounter(), TimeSpan.FromSeconds(2), "server B catches up");
