@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds and tests CloudGateway on a machine without PowerShell (build.ps1 does the same from pwsh).
 #   bash build.sh          restore, build, and lay out the module in out/CloudGateway/<version>/
+#   bash build.sh package  lay out the module again from the last build
 #   bash build.sh test     the above, then the default test suite (xunit; Pester when pwsh is on PATH)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,6 +13,11 @@ build() {
     dotnet build CloudGateway.sln -c Release --nologo -v quiet
 }
 
+# The layout itself lives in build/Module.targets (run after publish), shared with build.ps1.
+package() {
+    dotnet publish src/CloudGateway.PowerShell/CloudGateway.PowerShell.csproj -c Release --no-build --nologo -v quiet
+}
+
 unit_tests() {
     dotnet test tests/Unit/CloudGateway.Tests.csproj -c Release --no-build --nologo -v quiet \
         --logger "console;verbosity=normal" "$@"
@@ -19,6 +25,7 @@ unit_tests() {
 
 pester_tests() {
     if command -v pwsh >/dev/null 2>&1; then
+        # A child pwsh, because a loaded module assembly cannot be unloaded; the tests import the module from out/.
         pwsh -NoProfile -NonInteractive -Command "Invoke-Pester -Path tests/Pester -CI"
     else
         echo "Pester: skipped, pwsh is not on PATH on this machine (the cmdlet surface is checked by the xunit metadata tests)."
@@ -26,7 +33,8 @@ pester_tests() {
 }
 
 case "$task" in
-    build) build ;;
-    test) build; unit_tests; pester_tests ;;
-    *) echo "usage: bash build.sh [build|test]" >&2; exit 2 ;;
+    build) build; package ;;
+    package) package ;;
+    test) build; package; unit_tests; pester_tests ;;
+    *) echo "usage: bash build.sh [build|package|test]" >&2; exit 2 ;;
 esac

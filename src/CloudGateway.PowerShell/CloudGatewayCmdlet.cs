@@ -55,6 +55,38 @@ public abstract class CloudGatewayCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>Whether the user gave <paramref name="parameterName"/>, so an update changes only what was asked for.</summary>
+    protected bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
+
+    /// <summary>
+    /// Writes the items named in <paramref name="names"/>: a name with wildcards filters <paramref name="all"/> (no match
+    /// is no error), a plain name must exist (NotFound otherwise), and no names at all writes every item.
+    /// </summary>
+    protected void WriteByName<T>(string[]? names, Func<IReadOnlyList<T>> all, Func<string, T> one, Func<T, string> nameOf)
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        ArgumentNullException.ThrowIfNull(one);
+        ArgumentNullException.ThrowIfNull(nameOf);
+        if (names is null || names.Length == 0)
+        {
+            Try(null, () => WriteObject(all(), enumerateCollection: true));
+            return;
+        }
+
+        foreach (var name in names)
+        {
+            if (WildcardPattern.ContainsWildcardCharacters(name))
+            {
+                var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+                Try(name, () => WriteObject(all().Where(item => pattern.IsMatch(nameOf(item))), enumerateCollection: true));
+            }
+            else
+            {
+                Try(name, () => WriteObject(one(name)));
+            }
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -32,6 +32,18 @@ internal sealed class ModuleSession : IDisposable
         DatabasePath = path;
     }
 
+    /// <summary>Closes the store of every runspace's session; the module is being removed.</summary>
+    public static void CloseAll()
+    {
+        foreach (var (_, session) in Sessions)
+        {
+            session.Dispose();
+        }
+
+        Sessions.Clear();
+        NoRunspace.Dispose();
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

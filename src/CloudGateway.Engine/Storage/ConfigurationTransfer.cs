@@ -45,7 +45,8 @@ public static class ConfigurationTransfer
     public static ConfigurationDocument Import(IConfigurationStore store, string path, bool merge)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var incoming = ConfigurationDocumentValidator.Check(ReadDocument(path));
+        var document = ReadDocument(path);
+        var incoming = merge ? ConfigurationDocumentValidator.CheckRecords(document) : ConfigurationDocumentValidator.Check(document);
         return store.ReplaceConfiguration(current => merge ? Merge(current, incoming) : incoming);
     }
 

@@ -33,6 +33,9 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
     /// <inheritdoc />
     public long GetChangeCounter() => _database.GetChangeCounter();
 
+    /// <summary>The schema version of the file.</summary>
+    public int GetSchemaVersion() => _database.GetSchemaVersion();
+
     /// <inheritdoc />
     public IReadOnlyList<Gateway> GetGateways() => _database.Read(c => Gateways(c, null));
 
@@ -46,7 +49,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         var checkedGateway = GatewayValidator.Check(gateway) with { Created = now, Modified = now, Pool = null };
         return _database.Write((c, t) =>
         {
-            EnsureNameFree(c, t, "gateway", checkedGateway.Name, checkedGateway.Id);
+            EnsureNameFree(c, t, "gateway", checkedGateway.Name, checkedGateway.Id, isNew: true);
             UpsertGateway(c, t, checkedGateway);
             return GatewayOrThrow(c, t, checkedGateway.Name);
         });
@@ -60,7 +63,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         {
             var current = GatewayOrThrow(c, t, name);
             var updated = GatewayValidator.Check(change(current) with { Id = current.Id, Created = current.Created, Modified = _time.GetUtcNow(), Pool = current.Pool });
-            EnsureNameFree(c, t, "gateway", updated.Name, updated.Id);
+            EnsureNameFree(c, t, "gateway", updated.Name, updated.Id, isNew: false);
             UpsertGateway(c, t, updated);
             return GatewayOrThrow(c, t, updated.Name);
         });
@@ -86,7 +89,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         var checkedPool = GatewayPoolValidator.Check(pool) with { Created = now, Modified = now };
         return _database.Write((c, t) =>
         {
-            EnsureNameFree(c, t, "gateway pool", checkedPool.Name, checkedPool.Id);
+            EnsureNameFree(c, t, "gateway pool", checkedPool.Name, checkedPool.Id, isNew: true);
             CheckMembers(c, t, checkedPool, force);
             UpsertPool(c, t, checkedPool);
             return PoolOrThrow(c, t, checkedPool.Name);
@@ -101,7 +104,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         {
             var current = PoolOrThrow(c, t, name);
             var updated = GatewayPoolValidator.Check(change(current) with { Id = current.Id, Created = current.Created, Modified = _time.GetUtcNow() });
-            EnsureNameFree(c, t, "gateway pool", updated.Name, updated.Id);
+            EnsureNameFree(c, t, "gateway pool", updated.Name, updated.Id, isNew: false);
             CheckMembers(c, t, updated, force);
             UpsertPool(c, t, updated);
             return PoolOrThrow(c, t, updated.Name);
@@ -137,7 +140,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         var checkedTenant = TenantValidator.Check(tenant!) with { Created = now, Modified = now, FailedLogonCount = 0, LastFailedLogon = null, LockedUntil = null };
         return _database.Write((c, t) =>
         {
-            EnsureNameFree(c, t, "tenant", checkedTenant.Name, checkedTenant.Id);
+            EnsureNameFree(c, t, "tenant", checkedTenant.Name, checkedTenant.Id, isNew: true);
             CheckTenantPools(c, t, checkedTenant);
             UpsertTenant(c, t, checkedTenant, passwordHash);
             return TenantOrThrow(c, t, checkedTenant.Name).Tenant;
@@ -160,7 +163,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
                 LastFailedLogon = current.LastFailedLogon,
                 LockedUntil = current.LockedUntil,
             });
-            EnsureNameFree(c, t, "tenant", updated.Name, updated.Id);
+            EnsureNameFree(c, t, "tenant", updated.Name, updated.Id, isNew: false);
             CheckTenantPools(c, t, updated);
             UpsertTenant(c, t, updated, hash);
             return TenantOrThrow(c, t, updated.Name).Tenant;
@@ -229,7 +232,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         return _database.Write((c, t) =>
         {
             var (tenant, _) = TenantOrThrow(c, t, checkedResource.Tenant);
-            EnsureResourceNameFree(c, t, tenant.Name, checkedResource.Name, checkedResource.Id);
+            EnsureResourceNameFree(c, t, tenant.Name, checkedResource.Name, checkedResource.Id, isNew: true);
             UpsertResource(c, t, checkedResource);
             return ResourceOrThrow(c, t, tenant.Name, checkedResource.Name);
         });
@@ -243,7 +246,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         {
             var current = ResourceOrThrow(c, t, tenant, name);
             var updated = TenantResourceValidator.Check(change(current) with { Id = current.Id, Tenant = current.Tenant, Created = current.Created, Modified = _time.GetUtcNow() });
-            EnsureResourceNameFree(c, t, current.Tenant, updated.Name, updated.Id);
+            EnsureResourceNameFree(c, t, current.Tenant, updated.Name, updated.Id, isNew: false);
             UpsertResource(c, t, updated);
             return ResourceOrThrow(c, t, updated.Tenant, updated.Name);
         });
@@ -347,7 +350,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
 
     private static GatewayException NotFound(string kind, string name) => ConfigurationGuards.NotFound(kind, name);
 
-    private static void EnsureNameFree(SqliteConnection c, SqliteTransaction t, string kind, string name, Guid id)
+    private static void EnsureNameFree(SqliteConnection c, SqliteTransaction t, string kind, string name, Guid id, bool isNew)
     {
         var table = kind switch { "gateway" => "gateway", "gateway pool" => "gateway_pool", _ => "tenant" };
         var owner = c.Scalar(t, $"SELECT name FROM {table} WHERE name_key = $key AND id <> $id", ("$key", Key(name)), ("$id", id.ToString())) as string;
@@ -356,13 +359,13 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
             throw new GatewayException(GatewayErrorCode.DuplicateName, $"A {kind} named '{owner}' already exists (names are compared without regard to case).", name);
         }
 
-        if (Count(c, t, $"SELECT count(*) FROM {table} WHERE id = $id AND name_key <> $key", ("$id", id.ToString()), ("$key", Key(name))) > 0)
+        if (isNew && Count(c, t, $"SELECT count(*) FROM {table} WHERE id = $id", ("$id", id.ToString())) > 0)
         {
             throw new GatewayException(GatewayErrorCode.DuplicateName, $"Another {kind} already has the id {id}.", name);
         }
     }
 
-    private static void EnsureResourceNameFree(SqliteConnection c, SqliteTransaction t, string tenant, string name, Guid id)
+    private static void EnsureResourceNameFree(SqliteConnection c, SqliteTransaction t, string tenant, string name, Guid id, bool isNew)
     {
         var owner = c.Scalar(t, "SELECT r.name FROM tenant_resource r JOIN tenant t ON t.id = r.tenant_id WHERE t.name_key = $tenant AND r.name_key = $key AND r.id <> $id",
             ("$tenant", Key(tenant)), ("$key", Key(name)), ("$id", id.ToString())) as string;
@@ -371,7 +374,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
             throw new GatewayException(GatewayErrorCode.DuplicateName, $"The tenant '{tenant}' already has a resource named '{owner}'.", name);
         }
 
-        if (Count(c, t, "SELECT count(*) FROM tenant_resource WHERE id = $id AND name_key <> $key", ("$id", id.ToString()), ("$key", Key(name))) > 0)
+        if (isNew && Count(c, t, "SELECT count(*) FROM tenant_resource WHERE id = $id", ("$id", id.ToString())) > 0)
         {
             throw new GatewayException(GatewayErrorCode.DuplicateName, $"Another resource already has the id {id}.", name);
         }

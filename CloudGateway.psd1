@@ -1,0 +1,48 @@
+@{
+    RootModule           = 'CloudGateway.PowerShell.dll'
+    ModuleVersion        = '{{ModuleVersion}}'
+    CompatiblePSEditions = @('Core')
+    GUID                 = '5b0e7c52-3f8e-4d4c-9a41-6c2f1d0b7e93'
+    Author               = 'CloudGateway contributors'
+    CompanyName          = 'CloudGateway'
+    Copyright            = '(c) CloudGateway contributors.'
+    Description          = 'An open cloud gateway for backup and disaster-recovery service providers: gateways, pools, tenants and their resources, and the TLS relay between tenants and the provider.'
+    PowerShellVersion    = '7.4'
+    FormatsToProcess     = @('CloudGateway.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-CloudGatewayDatabase'
+        'Get-CloudGatewayDatabase'
+        'Add-CloudGateway'
+        'Get-CloudGateway'
+        'Set-CloudGateway'
+        'Remove-CloudGateway'
+        'Enable-CloudGateway'
+        'Disable-CloudGateway'
+        'New-CloudGatewayPool'
+        'Get-CloudGatewayPool'
+        'Set-CloudGatewayPool'
+        'Remove-CloudGatewayPool'
+        'New-CloudTenant'
+        'Get-CloudTenant'
+        'Set-CloudTenant'
+        'Remove-CloudTenant'
+        'Enable-CloudTenant'
+        'Disable-CloudTenant'
+        'Unlock-CloudTenant'
+        'Add-CloudTenantResource'
+        'Get-CloudTenantResource'
+        'Set-CloudTenantResource'
+        'Remove-CloudTenantResource'
+        'Export-CloudGatewayConfiguration'
+        'Import-CloudGatewayConfiguration'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('CloudGateway', 'Backup', 'DisasterRecovery', 'ServiceProvider', 'Gateway', 'TLS')
+            ProjectUri = 'https://github.com/cloudgateway/cloudgateway'
+        }
+    }
+}

@@ -1,0 +1,94 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests, packages and documents the CloudGateway module.
+.DESCRIPTION
+    Build compiles the solution. Test runs the xunit suite, then the Pester suite in a child pwsh (a loaded module
+    assembly cannot be unloaded). Package lays out out/CloudGateway/<version>/ through `dotnet publish` of the
+    PowerShell project (the layout is build/Module.targets, shared with build.sh) and adds external help when
+    platyPS is installed. Docs refreshes docs/cmdlets/*.md from the built module with platyPS.
+.EXAMPLE
+    ./build.ps1 -Task Build, Package
+.EXAMPLE
+    ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Package', 'Docs')]
+    [string[]] $Task = @('Build', 'Package'),
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+Set-Location $PSScriptRoot
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+function Invoke-Native {
+    param([string] $Command, [string[]] $Arguments)
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$Command $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ModuleVersion {
+    ([xml](Get-Content -Raw (Join-Path $PSScriptRoot 'Directory.Build.props'))).Project.PropertyGroup.Version |
+        Where-Object { $_ } | Select-Object -First 1
+}
+
+function Get-ModuleOutput { Join-Path $PSScriptRoot "out/CloudGateway/$(Get-ModuleVersion)" }
+
+function Invoke-Build {
+    Invoke-Native dotnet @('build', 'CloudGateway.sln', '-c', $Configuration, '--nologo', '-v', 'quiet')
+}
+
+function Invoke-Package {
+    Invoke-Native dotnet @('publish', 'src/CloudGateway.PowerShell/CloudGateway.PowerShell.csproj', '-c', $Configuration, '--no-build', '--nologo', '-v', 'quiet')
+    if (Get-Module -ListAvailable -Name platyPS) {
+        Import-Module platyPS
+        $null = New-ExternalHelp -Path (Join-Path $PSScriptRoot 'docs/cmdlets') -OutputPath (Join-Path (Get-ModuleOutput) 'en-US') -Force
+    }
+    else {
+        Write-Warning 'platyPS is not installed: the package has no external help (Install-Module platyPS adds it).'
+    }
+}
+
+function Invoke-Test {
+    Invoke-Native dotnet @('test', 'tests/Unit/CloudGateway.Tests.csproj', '-c', $Configuration, '--no-build', '--nologo', '-v', 'quiet', '--logger', 'console;verbosity=normal')
+    if (-not (Get-Module -ListAvailable -Name Pester | Where-Object Version -ge '5.0.0')) {
+        throw 'The Pester tests need Pester 5: Install-Module Pester -MinimumVersion 5.0.0 -Scope CurrentUser.'
+    }
+    # A child pwsh, so the module loaded by the Pester tests never stays loaded in this session.
+    Invoke-Native (Get-Process -Id $PID).Path @('-NoProfile', '-NonInteractive', '-Command', "Invoke-Pester -Path '$PSScriptRoot/tests/Pester' -CI")
+}
+
+function Invoke-Docs {
+    # Refreshes the existing pages from the packaged module and creates a page for any cmdlet that has none yet;
+    # descriptions and examples written by hand are kept. Runs in a child pwsh so the module is not left loaded.
+    if (-not (Get-Module -ListAvailable -Name platyPS)) { throw 'The Docs task needs platyPS: Install-Module platyPS.' }
+    $manifest = Join-Path (Get-ModuleOutput) 'CloudGateway.psd1'
+    $docs = Join-Path $PSScriptRoot 'docs/cmdlets'
+    $script = @"
+Import-Module platyPS
+Import-Module '$manifest'
+`$null = Update-MarkdownHelp -Path '$docs'
+foreach (`$command in Get-Command -Module CloudGateway) {
+    if (-not (Test-Path (Join-Path '$docs' "`$(`$command.Name).md"))) {
+        `$null = New-MarkdownHelp -Command `$command.Name -OutputFolder '$docs'
+    }
+}
+"@
+    Invoke-Native (Get-Process -Id $PID).Path @('-NoProfile', '-NonInteractive', '-Command', $script)
+}
+
+foreach ($name in $Task) {
+    Write-Host "== $name" -ForegroundColor Cyan
+    switch ($name) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Build; Invoke-Package; Invoke-Test }
+        'Package' { Invoke-Package }
+        'Docs' { Invoke-Docs }
+    }
+}

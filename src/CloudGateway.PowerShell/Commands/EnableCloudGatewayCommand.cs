@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using CloudGateway.Model;
+using CloudGateway.PowerShell.Completion;
+
+namespace CloudGateway.PowerShell.Commands;
+
+/// <summary>Lets the gateways accept tenants again.</summary>
+[Cmdlet(VerbsLifecycle.Enable, "CloudGateway", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.ByName)]
+[OutputType(typeof(Gateway))]
+public sealed class EnableCloudGatewayCommand : CloudGatewayCmdlet
+{
+    /// <summary>The gateways to enable.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ParameterSets.ByName)]
+    [ArgumentCompleter(typeof(GatewayNameCompleter))]
+    public string[] Name { get; set; } = [];
+
+    /// <summary>The gateways to enable, as written by Get-CloudGateway.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSets.ByInputObject)]
+    public Gateway[] InputObject { get; set; } = [];
+
+    /// <summary>Writes each changed gateway.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var names = ParameterSetName == ParameterSets.ByInputObject ? InputObject.Select(gateway => gateway.Name) : Name;
+        foreach (var name in names)
+        {
+            if (ShouldProcess(name, "Enable gateway"))
+            {
+                Try(name, () =>
+                {
+                    var gateway = Store.UpdateGateway(name, current => current with { Enabled = true });
+                    if (PassThru)
+                    {
+                        WriteObject(gateway);
+                    }
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestModule.ps1')
+    Import-CloudGatewayTestModule
+}
+
+Describe 'Connect-CloudGatewayDatabase and Get-CloudGatewayDatabase' {
+    It 'creates the file on first use and reports it' {
+        $path = Join-Path $TestDrive 'first.db'
+        $info = Connect-CloudGatewayDatabase -Path $path -PassThru -Confirm:$false
+        Test-Path $path | Should -BeTrue
+        $info.GetType().FullName | Should -Be 'CloudGateway.Storage.DatabaseInfo'
+        $info.Path | Should -Be $path
+        $info.SchemaVersion | Should -BeGreaterThan 0
+        (Get-CloudGatewayDatabase).Path | Should -Be $path
+    }
+
+    It 'reports a change counter that grows with every change' {
+        $null = Use-TestDatabase
+        $before = (Get-CloudGatewayDatabase).ChangeCounter
+        $null = Add-CloudGateway -Name gw1 -Address gw1.example.net
+        (Get-CloudGatewayDatabase).ChangeCounter | Should -BeGreaterThan $before
+    }
+
+    It 'switches between files, each keeping its own configuration' {
+        $a = Use-TestDatabase
+        $null = Add-CloudGateway -Name only-in-a -Address a.example.net
+        $null = Use-TestDatabase
+        Get-CloudGateway | Should -BeNullOrEmpty
+        Connect-CloudGatewayDatabase -Path $a -Confirm:$false
+        (Get-CloudGateway).Name | Should -Be 'only-in-a'
+    }
+
+    It 'takes the path from the pipeline by property name' {
+        $path = Join-Path $TestDrive 'piped.db'
+        $info = [pscustomobject]@{ Path = $path } | Connect-CloudGatewayDatabase -PassThru -Confirm:$false
+        $info.Path | Should -Be $path
+    }
+
+    It 'changes nothing with -WhatIf' {
+        $current = Use-TestDatabase
+        $other = Join-Path $TestDrive 'never.db'
+        Connect-CloudGatewayDatabase -Path $other -WhatIf
+        Test-Path $other | Should -BeFalse
+        (Get-CloudGatewayDatabase).Path | Should -Be $current
+    }
+
+    It 'refuses a file that is not a CloudGateway database and leaves it untouched' {
+        $path = Join-Path $TestDrive 'notes.db'
+        Set-Content -Path $path -Value 'just some text, not SQLite'
+        $before = Get-FileHash $path
+        { Connect-CloudGatewayDatabase -Path $path -Confirm:$false } |
+            Should -Throw -ErrorId 'NotAConfigurationDatabase,CloudGateway.PowerShell.Commands.ConnectCloudGatewayDatabaseCommand'
+        (Get-FileHash $path).Hash | Should -Be $before.Hash
+    }
+}
