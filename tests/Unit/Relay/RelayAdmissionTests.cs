@@ -191,7 +191,7 @@ public sealed class RelayAdmissionTests
         env.AddTenant("off", Good, t => t with { Enabled = false });
         env.AddTenant("old", Good, t => t with { LeaseExpiration = DateTimeOffset.UtcNow.AddDays(-1) });
         env.AddTenant("locked", Good, t => t with { LockedUntil = DateTimeOffset.UtcNow.AddMinutes(10), FailedLogonCount = 5 });
-        env.AddTenant("pooled", Good, t => t with { GatewaySelection = Model.GatewaySelection.Pools, Pools = ["pool"] });
+        env.AddTenant("pooled", Good, t => t with { GatewaySelection = CloudGateway.Model.GatewaySelection.Pools, Pools = ["pool"] });
         foreach (var tenant in new[] { "acme", "off", "old", "locked", "pooled" })
         {
             env.AddResource(tenant, "repo");

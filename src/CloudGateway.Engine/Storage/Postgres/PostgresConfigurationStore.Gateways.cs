@@ -19,7 +19,7 @@ public sealed partial class PostgresConfigurationStore
         var checkedGateway = GatewayValidator.Check(gateway) with { Created = now, Modified = now, Pool = null };
         return _database.Write((c, t) =>
         {
-            EnsureNameFree(c, t, "gateways", "gateway", checkedGateway.Name, checkedGateway.Id);
+            EnsureNameFree(c, t, "gateways", "gateway", checkedGateway.Name, checkedGateway.Id, isNew: true);
             UpsertGateway(c, t, checkedGateway);
             return GatewayOrThrow(c, t, checkedGateway.Name);
         });
@@ -33,7 +33,7 @@ public sealed partial class PostgresConfigurationStore
         {
             var current = GatewayOrThrow(c, t, name);
             var updated = GatewayValidator.Check(change(current) with { Id = current.Id, Created = current.Created, Modified = _time.GetUtcNow(), Pool = current.Pool });
-            EnsureNameFree(c, t, "gateways", "gateway", updated.Name, updated.Id);
+            EnsureNameFree(c, t, "gateways", "gateway", updated.Name, updated.Id, isNew: false);
             UpsertGateway(c, t, updated);
             return GatewayOrThrow(c, t, updated.Name);
         });

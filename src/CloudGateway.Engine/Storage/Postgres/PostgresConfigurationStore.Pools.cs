@@ -19,7 +19,7 @@ public sealed partial class PostgresConfigurationStore
         var checkedPool = GatewayPoolValidator.Check(pool) with { Created = now, Modified = now };
         return _database.Write((c, t) =>
         {
-            EnsureNameFree(c, t, "pools", "gateway pool", checkedPool.Name, checkedPool.Id);
+            EnsureNameFree(c, t, "pools", "gateway pool", checkedPool.Name, checkedPool.Id, isNew: true);
             CheckMembers(c, t, checkedPool, force);
             UpsertPool(c, t, checkedPool);
             return PoolOrThrow(c, t, checkedPool.Name);
@@ -34,7 +34,7 @@ public sealed partial class PostgresConfigurationStore
         {
             var current = PoolOrThrow(c, t, name);
             var updated = GatewayPoolValidator.Check(change(current) with { Id = current.Id, Created = current.Created, Modified = _time.GetUtcNow() });
-            EnsureNameFree(c, t, "pools", "gateway pool", updated.Name, updated.Id);
+            EnsureNameFree(c, t, "pools", "gateway pool", updated.Name, updated.Id, isNew: false);
             CheckMembers(c, t, updated, force);
             UpsertPool(c, t, updated);
             return PoolOrThrow(c, t, updated.Name);

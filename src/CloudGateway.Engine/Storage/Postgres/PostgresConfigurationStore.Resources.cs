@@ -21,7 +21,7 @@ public sealed partial class PostgresConfigurationStore
         return _database.Write((c, t) =>
         {
             var (tenant, _) = TenantOrThrow(c, t, checkedResource.Tenant);
-            EnsureResourceNameFree(c, t, tenant.Name, checkedResource.Name, checkedResource.Id);
+            EnsureResourceNameFree(c, t, tenant.Name, checkedResource.Name, checkedResource.Id, isNew: true);
             UpsertResource(c, t, checkedResource);
             return ResourceOrThrow(c, t, tenant.Name, checkedResource.Name);
         });
@@ -35,7 +35,7 @@ public sealed partial class PostgresConfigurationStore
         {
             var current = ResourceOrThrow(c, t, tenant, name);
             var updated = TenantResourceValidator.Check(change(current) with { Id = current.Id, Tenant = current.Tenant, Created = current.Created, Modified = _time.GetUtcNow() });
-            EnsureResourceNameFree(c, t, current.Tenant, updated.Name, updated.Id);
+            EnsureResourceNameFree(c, t, current.Tenant, updated.Name, updated.Id, isNew: false);
             UpsertResource(c, t, updated);
             return ResourceOrThrow(c, t, updated.Tenant, updated.Name);
         });
@@ -45,7 +45,7 @@ public sealed partial class PostgresConfigurationStore
     public void RemoveResource(string tenant, string name) => _database.Write((c, t) =>
         Execute(c, t, "DELETE FROM resources WHERE id = @id", ("id", ResourceOrThrow(c, t, tenant, name).Id)));
 
-    private static void EnsureResourceNameFree(NpgsqlConnection c, NpgsqlTransaction t, string tenant, string name, Guid id)
+    private static void EnsureResourceNameFree(NpgsqlConnection c, NpgsqlTransaction t, string tenant, string name, Guid id, bool isNew)
     {
         var owner = Scalar<string>(c, t,
             "SELECT r.name FROM resources r JOIN tenants tn ON tn.id = r.tenant_id WHERE tn.name_key = @tenant AND r.name_key = @key AND r.id <> @id",
@@ -55,7 +55,7 @@ public sealed partial class PostgresConfigurationStore
             throw new GatewayException(GatewayErrorCode.DuplicateName, $"The tenant '{tenant}' already has a resource named '{owner}'.", name);
         }
 
-        if (Scalar<long>(c, t, "SELECT count(*) FROM resources WHERE id = @id AND name_key <> @key", ("id", id), ("key", Key(name))) > 0)
+        if (isNew && Scalar<long>(c, t, "SELECT count(*) FROM resources WHERE id = @id", ("id", id)) > 0)
         {
             throw new GatewayException(GatewayErrorCode.DuplicateName, $"Another resource already has the id {id}.", name);
         }

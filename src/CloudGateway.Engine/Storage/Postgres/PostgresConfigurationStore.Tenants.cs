@@ -20,7 +20,7 @@ public sealed partial class PostgresConfigurationStore
         var checkedTenant = TenantValidator.Check(tenant!) with { Created = now, Modified = now, FailedLogonCount = 0, LastFailedLogon = null, LockedUntil = null };
         return _database.Write((c, t) =>
         {
-            EnsureNameFree(c, t, "tenants", "tenant", checkedTenant.Name, checkedTenant.Id);
+            EnsureNameFree(c, t, "tenants", "tenant", checkedTenant.Name, checkedTenant.Id, isNew: true);
             CheckTenantPools(c, t, checkedTenant);
             UpsertTenant(c, t, checkedTenant, passwordHash);
             return TenantOrThrow(c, t, checkedTenant.Name).Tenant;
@@ -43,7 +43,7 @@ public sealed partial class PostgresConfigurationStore
                 LastFailedLogon = current.LastFailedLogon,
                 LockedUntil = current.LockedUntil,
             });
-            EnsureNameFree(c, t, "tenants", "tenant", updated.Name, updated.Id);
+            EnsureNameFree(c, t, "tenants", "tenant", updated.Name, updated.Id, isNew: false);
             CheckTenantPools(c, t, updated);
             UpsertTenant(c, t, updated, hash);
             return TenantOrThrow(c, t, updated.Name).Tenant;

@@ -87,15 +87,15 @@ public sealed partial class PostgresConfigurationStore : IConfigurationStore, IC
     private static Guid? FindId(NpgsqlConnection c, NpgsqlTransaction t, string table, string name) =>
         Scalar<Guid?>(c, t, $"SELECT id FROM {table} WHERE name_key = @key", ("key", Key(name)));
 
-    /// <summary>The name must be free (ignoring case) and the id must not belong to an object of another name.</summary>
-    private static void EnsureNameFree(NpgsqlConnection c, NpgsqlTransaction t, string table, string kind, string name, Guid id)
+    /// <summary>The name must be free (ignoring case) and, for a new object, its id unused.</summary>
+    private static void EnsureNameFree(NpgsqlConnection c, NpgsqlTransaction t, string table, string kind, string name, Guid id, bool isNew)
     {
         if (Scalar<string>(c, t, $"SELECT name FROM {table} WHERE name_key = @key AND id <> @id", ("key", Key(name)), ("id", id)) is { } owner)
         {
             throw new GatewayException(GatewayErrorCode.DuplicateName, $"A {kind} named '{owner}' already exists (names are compared without regard to case).", name);
         }
 
-        if (Scalar<long>(c, t, $"SELECT count(*) FROM {table} WHERE id = @id AND name_key <> @key", ("id", id), ("key", Key(name))) > 0)
+        if (isNew && Scalar<long>(c, t, $"SELECT count(*) FROM {table} WHERE id = @id", ("id", id)) > 0)
         {
             throw new GatewayException(GatewayErrorCode.DuplicateName, $"Another {kind} already has the id {id}.", name);
         }
