@@ -49,6 +49,10 @@ public static class ConfigurationDatabase
         return IsConnectionString(location) ? OpenPostgres(location) : Open(location);
     }
 
+    /// <summary>A PostgreSQL connection string without its passwords, safe to show; a malformed one is a ValidationFailed error that does not echo it.</summary>
+    public static string RedactConnectionString(string connectionString) =>
+        PostgresConnectionString.Redact(PostgresConnectionString.Parse(connectionString));
+
     /// <summary>Whether <paramref name="location"/> is a PostgreSQL connection string rather than a file path.</summary>
     public static bool IsConnectionString(string location) => PostgresConnectionString.LooksLikeConnectionString(location);
 }

@@ -39,6 +39,9 @@ public sealed partial class PostgresConfigurationStore : IConfigurationStore, IC
     /// <inheritdoc />
     public long GetChangeCounter() => _database.Read(ChangeCounter);
 
+    /// <summary>The schema version of the database.</summary>
+    public int GetSchemaVersion() => _database.Read((c, t) => Scalar<int>(c, t, "SELECT max(version) FROM cloudgateway_schema"));
+
     /// <inheritdoc />
     public Task<bool> WaitForChangeAsync(long knownCounter, TimeSpan maxWait, CancellationToken cancellationToken) =>
         _listener.WaitAsync(knownCounter, maxWait, cancellationToken);

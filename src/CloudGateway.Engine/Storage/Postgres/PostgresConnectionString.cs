@@ -15,10 +15,10 @@ internal static class PostgresConnectionString
         }
         catch (ArgumentException)
         {
-            throw new GatewayException(
-                GatewayErrorCode.ValidationFailed,
-                "ConnectionString: not a valid PostgreSQL connection string (expected key=value pairs such as Host=db1;Database=cloudgateway;Username=cg).",
-                "ConnectionString");
+            GatewayException.ThrowIfInvalid("The PostgreSQL connection string", "ConnectionString", [new ValidationProblem(
+                "ConnectionString",
+                "is not a valid Npgsql connection string (expected key=value pairs such as Host=db1;Database=cloudgateway;Username=cg)")]);
+            throw;
         }
     }
 
