@@ -280,10 +280,6 @@ public sealed partial class RelayHost
     private async Task StopCoreAsync(TimeSpan drainTimeout)
     {
         Volatile.Write(ref _state, (int)RelayHostState.Draining);
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _pollLoop.ConfigureAwait(false);
-        await _leaseLoop.ConfigureAwait(false);
-        List<GatewayRuntime> gateways;
         lock (_gatewayGate)
         {
             foreach (var runtime in _gateways.Values.ToList())
@@ -292,7 +288,14 @@ public sealed partial class RelayHost
                 runtime.StopAccepting();
                 _retired.Add(runtime);
             }
+        }
 
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _pollLoop.ConfigureAwait(false);
+        await _leaseLoop.ConfigureAwait(false);
+        List<GatewayRuntime> gateways;
+        lock (_gatewayGate)
+        {
             gateways = [.. _retired];
         }
 

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using CloudGateway.Protocol;
+using CloudGateway.Security;
 using CloudGateway.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -37,6 +38,7 @@ public sealed partial class RelayHost : IAsyncDisposable
     private Task _leaseLoop = Task.CompletedTask;
     private ITimer? _sweeper;
     private int _sweeping;
+    private RelayConfiguration _configuration = null!;
 
     private RelayHost(IConfigurationStore store, RelayHostOptions options, ILogger logger, TimeProvider timeProvider, X509Certificate2 certificate, bool ownsCertificate, Func<string, string, bool> verifyHash)
     {
@@ -83,7 +85,7 @@ public sealed partial class RelayHost : IAsyncDisposable
     public Task Completion => _completion.Task;
 
     /// <summary>The protocols and certificate every handshake uses; one certificate context for all of them.</summary>
-    public SslServerAuthenticationOptions ServerAuthenticationOptions { get; }
+    internal SslServerAuthenticationOptions ServerAuthenticationOptions { get; }
 
     internal ILogger Logger { get; }
 
@@ -91,7 +93,11 @@ public sealed partial class RelayHost : IAsyncDisposable
 
     internal SharedSessions SharedSessions { get; }
 
-    private RelayConfiguration Configuration { get; set; } = null!;
+    private RelayConfiguration Configuration
+    {
+        get => Volatile.Read(ref _configuration);
+        set => Volatile.Write(ref _configuration, value);
+    }
 
     /// <summary>
     /// Reads the configuration, loads the certificate (<see cref="RelayHostOptions.Certificate"/>, else the
@@ -106,7 +112,7 @@ public sealed partial class RelayHost : IAsyncDisposable
         ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null,
         CancellationToken cancellationToken = default) =>
-        StartWithVerifierAsync(store, options, loggerFactory, timeProvider, PendingPasswordHasher, cancellationToken);
+        StartWithVerifierAsync(store, options, loggerFactory, timeProvider, PasswordHasher.Verify, cancellationToken);
 
     internal static Task<RelayHost> StartWithVerifierAsync(
         IConfigurationStore store,
@@ -173,7 +179,7 @@ public sealed partial class RelayHost : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
 
     internal AdmissionResult Admit(Hello hello, GatewayRuntime gateway, EndPoint? remote) =>
-        _admission.Admit(hello, Configuration, gateway, remote, IsDown, RuntimeOf);
+        _admission.Admit(hello, () => Configuration, gateway, remote, IsDown, RuntimeOf);
 
     internal void StartConnection(GatewayRuntime gateway, Socket client)
     {
@@ -211,9 +217,6 @@ public sealed partial class RelayHost : IAsyncDisposable
 
         return runtime;
     }
-
-    private static bool PendingPasswordHasher(string password, string hash) =>
-        throw new GatewayException(GatewayErrorCode.RelayError, "Password verification arrives with the store branch's PasswordHasher.");
 
     private static X509Certificate2 LoadCertificate(IConfigurationStore store)
     {

@@ -38,9 +38,9 @@ internal sealed class FlakyStore(IConfigurationStore inner) : IConfigurationStor
     public TenantResource AddResource(TenantResource resource) => Inner.AddResource(resource);
     public TenantResource UpdateResource(string tenant, string name, Func<TenantResource, TenantResource> change) => Inner.UpdateResource(tenant, name, change);
     public void RemoveResource(string tenant, string name) => Inner.RemoveResource(tenant, name);
-    public ConfigurationDocument ReplaceConfiguration(Func<ConfigurationDocument, ConfigurationDocument> change) => Inner.ReplaceConfiguration(change);
     public byte[]? GetGatewayCertificate() => Inner.GetGatewayCertificate();
     public void SetGatewayCertificate(byte[] pkcs12) => Inner.SetGatewayCertificate(pkcs12);
     public ConfigurationSnapshot ReadSnapshot() => Inner.ReadSnapshot();
+    public ConfigurationDocument ReplaceConfiguration(Func<ConfigurationDocument, ConfigurationDocument> change) => Inner.ReplaceConfiguration(change);
     public void Dispose() => inner.Dispose();
 }
