@@ -53,3 +53,32 @@ Describe 'Connect-CloudGatewayDatabase and Get-CloudGatewayDatabase' {
         (Get-FileHash $path).Hash | Should -Be $before.Hash
     }
 }
+
+Describe 'Connect-CloudGatewayDatabase -ConnectionString' {
+    It 'refuses a malformed connection string without echoing it' {
+        $current = Use-TestDatabase
+        $err = $null
+        Connect-CloudGatewayDatabase -ConnectionString 'Host=db1;Password=Pester-S3cret;Bogus Key=1' -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be 'InvalidConnectionString,CloudGateway.PowerShell.Commands.ConnectCloudGatewayDatabaseCommand'
+        "$($err[0])" | Should -Not -Match 'Pester-S3cret'
+        (Get-CloudGatewayDatabase).Path | Should -Be $current
+    }
+
+    It 'changes nothing with -WhatIf and never shows the password' {
+        $current = Use-TestDatabase
+        $output = Connect-CloudGatewayDatabase -ConnectionString 'Host=127.0.0.1;Port=1;Database=cg;Username=cg;Password=Pester-S3cret' -WhatIf 6>&1 *>&1 | Out-String
+        $output | Should -Not -Match 'Pester-S3cret'
+        (Get-CloudGatewayDatabase).Path | Should -Be $current
+    }
+
+    It 'connects to PostgreSQL with -Credential and shows the database without its password' -Skip:(-not $env:CLOUDGATEWAY_TEST_POSTGRES) {
+        $builder = [Npgsql.NpgsqlConnectionStringBuilder]::new($env:CLOUDGATEWAY_TEST_POSTGRES)
+        $password = ConvertTo-SecureString $builder.Password -AsPlainText -Force
+        $credential = [pscredential]::new($builder.Username, $password)
+        $builder.Password = $null
+        $info = Connect-CloudGatewayDatabase -ConnectionString $builder.ConnectionString -Credential $credential -PassThru -Confirm:$false
+        $info.Path | Should -Not -Match ([regex]::Escape($credential.GetNetworkCredential().Password))
+        $info.SchemaVersion | Should -BeGreaterThan 0
+        (Get-CloudGatewayDatabase).Path | Should -Be $info.Path
+    }
+}

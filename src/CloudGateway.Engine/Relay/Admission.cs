@@ -18,7 +18,8 @@ internal sealed class Admission(
     CredentialVerifier verifier,
     LockoutPolicy lockoutPolicy,
     TimeProvider timeProvider,
-    ILogger logger)
+    ILogger logger,
+    SharedSessions sharedSessions)
 {
     private readonly ConcurrentDictionary<string, LocalLockout> _lockouts = new(StringComparer.OrdinalIgnoreCase);
 
@@ -114,7 +115,14 @@ internal sealed class Admission(
             return AdmissionResult.Refuse(RefusalReason.SessionLimit);
         }
 
-        return new AdmissionResult(null, tenant, runtime, resource, access.ToEndpoints());
+        if (!sharedSessions.TryAcquire(tenant.Name, tenant.MaxConcurrentSessions, out var sharedLease))
+        {
+            runtime.RemoveSession();
+            RelayLog.RefusedSessionLimit(logger, tenant.Name, tenant.MaxConcurrentSessions, gateway.Name, remote);
+            return AdmissionResult.Refuse(RefusalReason.SessionLimit);
+        }
+
+        return new AdmissionResult(null, tenant, runtime, resource, access.ToEndpoints(), sharedLease);
     }
 
     private DateTimeOffset? LockedUntil(Tenant tenant, DateTimeOffset now)

@@ -3,13 +3,14 @@ using CloudGateway.Protocol;
 
 namespace CloudGateway.Relay;
 
-/// <summary>What admission decided for one hello: a refusal reason, or the tenant's gateway list and, for a session, its resource and counted slot.</summary>
+/// <summary>What admission decided for one hello: a refusal reason, or the tenant's gateway list and, for a session, its resource, counted slot and shared lease.</summary>
 internal readonly record struct AdmissionResult(
     string? Reason,
     Tenant? Tenant,
     TenantRuntime? Runtime,
     TenantResource? Resource,
-    IReadOnlyList<GatewayEndpoint>? Gateways)
+    IReadOnlyList<GatewayEndpoint>? Gateways,
+    Guid? Lease = null)
 {
     public bool Accepted => Reason is null;
 

@@ -26,6 +26,7 @@ internal sealed class RelayConnection
     private int _phase;
     private int _aborted;
     private string? _abortReason;
+    private Guid? _lease;
     private long _lastActivity;
     private long _drainDeadline = long.MaxValue;
     private long _bytesUp;
@@ -177,6 +178,7 @@ internal sealed class RelayConnection
             if (Runtime is not null)
             {
                 Runtime.RemoveSession();
+                _host.SharedSessions.Release(_lease);
             }
 
             if (wasSession)
@@ -233,6 +235,7 @@ internal sealed class RelayConnection
             }
 
             Runtime = result.Runtime;
+            _lease = result.Lease;
             var backend = await ConnectAsync(result.Tenant!, result.Resource!).ConfigureAwait(false);
             if (backend is null)
             {

@@ -1,5 +1,6 @@
 using System.Net;
 using CloudGateway.Model;
+using CloudGateway.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace CloudGateway.Relay;
@@ -11,13 +12,16 @@ public sealed partial class RelayHost
     private readonly Dictionary<string, GatewayRuntime> _gateways = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<GatewayRuntime> _retired = [];
 
+    /// <summary>How often shared session leases are renewed: well within their 15-second lifetime.</summary>
+    private static readonly TimeSpan SharedSessionRenewal = TimeSpan.FromSeconds(3);
+
     private async Task PollLoopAsync(CancellationToken cancellationToken)
     {
+        var notifications = _store as IChangeNotifications;
         using var timer = new PeriodicTimer(Options.ConfigurationPollInterval, TimeProvider);
-        var storeFailing = false;
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            while (await NextCheckAsync(notifications, timer, cancellationToken).ConfigureAwait(false))
             {
                 try
                 {
@@ -26,9 +30,9 @@ public sealed partial class RelayHost
                         Apply(new RelayConfiguration(_store.ReadSnapshot()));
                     }
 
-                    if (storeFailing)
+                    if (StoreUnavailableSince is not null)
                     {
-                        storeFailing = false;
+                        StoreUnavailableSince = null;
                         RelayLog.StoreRecovered(Logger);
                     }
                 }
@@ -36,10 +40,54 @@ public sealed partial class RelayHost
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
 #pragma warning restore CA1031
                 {
-                    if (!storeFailing)
+                    if (StoreUnavailableSince is null)
                     {
-                        storeFailing = true;
+                        StoreUnavailableSince = TimeProvider.GetUtcNow();
                         RelayLog.StoreUnavailable(Logger, ex, Configuration.ChangeCounter);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>
+    /// Waits for the next look at the store: an announced change (stores with <see cref="IChangeNotifications"/>)
+    /// or the poll interval, whichever comes first; only the poll interval while the store is unreachable.
+    /// </summary>
+    private async Task<bool> NextCheckAsync(IChangeNotifications? notifications, PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        if (notifications is null || StoreUnavailableSince is not null)
+        {
+            return await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await notifications.WaitForChangeAsync(Configuration.ChangeCounter, Options.ConfigurationPollInterval, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Renews this host's shared session leases and applies each tenant's bandwidth share, every few seconds.</summary>
+    private async Task LeaseLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(SharedSessionRenewal, TimeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (SharedSessions.Renew() is not { } servers)
+                {
+                    continue;
+                }
+
+                foreach (var runtime in _tenants.Values)
+                {
+                    runtime.ServerShare = servers.TryGetValue(runtime.Name, out var count) ? Math.Max(1, count) : 1;
+                    if (Configuration.FindTenant(runtime.Name) is { } credential)
+                    {
+                        runtime.ApplyLimits(credential.Tenant);
                     }
                 }
             }
@@ -86,8 +134,7 @@ public sealed partial class RelayHost
             };
             if (closeReason is null)
             {
-                runtime.Upload.SetRate(tenant!.UploadBandwidth);
-                runtime.Download.SetRate(tenant.DownloadBandwidth);
+                runtime.ApplyLimits(tenant!);
                 continue;
             }
 
@@ -245,6 +292,7 @@ public sealed partial class RelayHost
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _pollLoop.ConfigureAwait(false);
+        await _leaseLoop.ConfigureAwait(false);
         List<GatewayRuntime> gateways;
         lock (_gatewayGate)
         {
@@ -290,6 +338,7 @@ public sealed partial class RelayHost
         }
 
         _verifier.Dispose();
+        SharedSessions.Dispose();
         if (_ownsCertificate)
         {
             _certificate.Dispose();

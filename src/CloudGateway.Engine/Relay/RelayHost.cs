@@ -35,6 +35,7 @@ public sealed partial class RelayHost : IAsyncDisposable
     private int _state;
     private Task? _stopTask;
     private Task _pollLoop = Task.CompletedTask;
+    private Task _leaseLoop = Task.CompletedTask;
     private ITimer? _sweeper;
     private int _sweeping;
     private RelayConfiguration _configuration = null!;
@@ -48,7 +49,8 @@ public sealed partial class RelayHost : IAsyncDisposable
         _certificate = certificate;
         _ownsCertificate = ownsCertificate;
         _verifier = new CredentialVerifier(verifyHash);
-        _admission = new Admission(store, _verifier, options.LockoutPolicy, timeProvider, logger);
+        SharedSessions = new SharedSessions(store, options.ServerName);
+        _admission = new Admission(store, _verifier, options.LockoutPolicy, timeProvider, logger, SharedSessions);
         ServerAuthenticationOptions = new SslServerAuthenticationOptions
         {
             ServerCertificateContext = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true),
@@ -76,6 +78,9 @@ public sealed partial class RelayHost : IAsyncDisposable
     /// <summary>The change counter of the configuration the host serves now.</summary>
     public long ConfigurationChangeCounter => Configuration.ChangeCounter;
 
+    /// <summary>Since when the configuration store has been unreachable (the host serves its last configuration meanwhile), or null.</summary>
+    public DateTimeOffset? StoreUnavailableSince { get; private set; }
+
     /// <summary>Completes when the host has stopped, however it was stopped.</summary>
     public Task Completion => _completion.Task;
 
@@ -85,6 +90,8 @@ public sealed partial class RelayHost : IAsyncDisposable
     internal ILogger Logger { get; }
 
     internal TimeProvider TimeProvider { get; }
+
+    internal SharedSessions SharedSessions { get; }
 
     private RelayConfiguration Configuration
     {
@@ -125,6 +132,7 @@ public sealed partial class RelayHost : IAsyncDisposable
         var host = new RelayHost(store, options, logger, timeProvider ?? TimeProvider.System, certificate, owned, verifyHash);
         host.Apply(new RelayConfiguration(snapshot));
         host._pollLoop = host.PollLoopAsync(host._stopping.Token);
+        host._leaseLoop = host.SharedSessions.Enabled ? host.LeaseLoopAsync(host._stopping.Token) : Task.CompletedTask;
         var sweepPeriod = TimeSpan.FromTicks(Math.Clamp(Math.Min(options.HandshakeTimeout.Ticks, options.IdleTimeout.Ticks) / 4, TimeSpan.TicksPerMillisecond * 50, TimeSpan.TicksPerSecond));
         host._sweeper = host.TimeProvider.CreateTimer(static state => ((RelayHost)state!).Sweep(), host, sweepPeriod, sweepPeriod);
         Volatile.Write(ref host._state, (int)RelayHostState.Running);
@@ -204,8 +212,7 @@ public sealed partial class RelayHost : IAsyncDisposable
         var runtime = new TenantRuntime(name, TimeProvider);
         if (Configuration.FindTenant(name) is { } credential)
         {
-            runtime.Upload.SetRate(credential.Tenant.UploadBandwidth);
-            runtime.Download.SetRate(credential.Tenant.DownloadBandwidth);
+            runtime.ApplyLimits(credential.Tenant);
         }
 
         return runtime;

@@ -15,6 +15,18 @@ internal sealed class TenantRuntime(string name, TimeProvider timeProvider)
 
     public int Sessions => Volatile.Read(ref _sessions);
 
+    /// <summary>How many gateway servers currently serve this tenant; each enforces that share of its bandwidth.</summary>
+    public int ServerShare { get; set; } = 1;
+
+    /// <summary>Sets both buckets to this host's share of the tenant's limits (0 stays unlimited).</summary>
+    public void ApplyLimits(Model.Tenant tenant)
+    {
+        Upload.SetRate(Share(tenant.UploadBandwidth));
+        Download.SetRate(Share(tenant.DownloadBandwidth));
+    }
+
+    private long Share(long limit) => limit <= 0 ? 0 : Math.Max(1, limit / Math.Max(1, ServerShare));
+
     /// <summary>Counts one more session unless that would exceed <paramref name="max"/> (0 for no limit).</summary>
     public bool TryAddSession(int max)
     {

@@ -1,3 +1,5 @@
+using System.Net;
+using CloudGateway.Storage.Postgres;
 using CloudGateway.Storage.Sqlite;
 
 namespace CloudGateway.Storage;
@@ -31,4 +33,26 @@ public static class ConfigurationDatabase
     /// DatabaseCorrupt or SchemaTooNew and left unchanged.
     /// </summary>
     public static IConfigurationStore Open(string path) => SqliteConfigurationStore.Open(path);
+
+    /// <summary>
+    /// Opens the PostgreSQL configuration database named by an Npgsql connection string (Host=...;Database=...;
+    /// Username=...;Password=...), creating the CloudGateway tables on first use; <paramref name="credential"/>, when
+    /// given, replaces the user name and password. Its Location never shows the password.
+    /// </summary>
+    public static IConfigurationStore OpenPostgres(string connectionString, NetworkCredential? credential = null) =>
+        PostgresConfigurationStore.Open(connectionString, credential);
+
+    /// <summary>Opens <paramref name="location"/>: a PostgreSQL connection string when it has Host= or Server=, else a SQLite file path.</summary>
+    public static IConfigurationStore OpenLocation(string location)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        return IsConnectionString(location) ? OpenPostgres(location) : Open(location);
+    }
+
+    /// <summary>A PostgreSQL connection string without its passwords, safe to show; a malformed one is a ValidationFailed error that does not echo it.</summary>
+    public static string RedactConnectionString(string connectionString) =>
+        PostgresConnectionString.Redact(PostgresConnectionString.Parse(connectionString));
+
+    /// <summary>Whether <paramref name="location"/> is a PostgreSQL connection string rather than a file path.</summary>
+    public static bool IsConnectionString(string location) => PostgresConnectionString.LooksLikeConnectionString(location);
 }

@@ -1,3 +1,4 @@
+using CloudGateway.Storage.Postgres;
 using CloudGateway.Storage.Sqlite;
 
 namespace CloudGateway.Storage;
@@ -15,6 +16,7 @@ public sealed record DatabaseInfo(string Path, int SchemaVersion, long ChangeCou
         var schemaVersion = store switch
         {
             SqliteConfigurationStore sqlite => sqlite.GetSchemaVersion(),
+            PostgresConfigurationStore postgres => postgres.GetSchemaVersion(),
             _ => throw new GatewayException(GatewayErrorCode.PlatformNotSupported, $"The schema version of a {store.GetType().Name} cannot be read.", store.Location),
         };
         return new DatabaseInfo(store.Location, schemaVersion, store.GetChangeCounter());

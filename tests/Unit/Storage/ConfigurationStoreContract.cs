@@ -57,7 +57,7 @@ public abstract class ConfigurationStoreContract : IDisposable
 
     // ---- gateways
 
-    [Fact]
+    [ContractFact]
     public void AddGateway_New_ReturnsItAsStored()
     {
         using var store = CreateStore();
@@ -73,7 +73,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(read.Created, read.Modified);
     }
 
-    [Fact]
+    [ContractFact]
     public void AddGateway_DirectMode_StoresInternalPortEqualToPort()
     {
         using var store = CreateStore();
@@ -84,7 +84,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(7000, store.GetGateway("g").ListenPort);
     }
 
-    [Fact]
+    [ContractFact]
     public void AddGateway_NatMode_KeepsInternalPort()
     {
         using var store = CreateStore();
@@ -94,7 +94,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal((NetworkMode.Nat, 443, 6180), (added.NetworkMode, added.Port, added.InternalPort));
     }
 
-    [Fact]
+    [ContractFact]
     public void AddGateway_SameNameOtherCase_ThrowsDuplicateName()
     {
         using var store = CreateStore();
@@ -104,7 +104,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Single(store.GetGateways());
     }
 
-    [Fact]
+    [ContractFact]
     public void AddGateway_ManyInvalidFields_ReportsEveryProblemAndStoresNothing()
     {
         using var store = CreateStore();
@@ -118,7 +118,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(counter, store.GetChangeCounter());
     }
 
-    [Fact]
+    [ContractFact]
     public void GetGateway_Missing_ThrowsNotFound()
     {
         using var store = CreateStore();
@@ -127,7 +127,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal("nope", error.Target);
     }
 
-    [Fact]
+    [ContractFact]
     public void GetGateways_Several_OrderedByName()
     {
         using var store = CreateStore();
@@ -139,7 +139,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(["Alpha", "bravo", "charlie"], store.GetGateways().Select(g => g.Name));
     }
 
-    [Fact]
+    [ContractFact]
     public void UpdateGateway_Rename_KeepsIdCreatedAndPool()
     {
         using var store = CreateStore();
@@ -155,7 +155,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         AssertFails(GatewayErrorCode.NotFound, () => store.GetGateway("old"));
     }
 
-    [Fact]
+    [ContractFact]
     public void UpdateGateway_ToExistingName_ThrowsDuplicateName()
     {
         using var store = CreateStore();
@@ -166,7 +166,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(["a", "b"], store.GetGateways().Select(g => g.Name));
     }
 
-    [Fact]
+    [ContractFact]
     public void UpdateGateway_InvalidChange_LeavesGatewayAsItWas()
     {
         using var store = CreateStore();
@@ -177,7 +177,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(original, store.GetGateway("a"));
     }
 
-    [Fact]
+    [ContractFact]
     public void UpdateGateway_Missing_ThrowsNotFound()
     {
         using var store = CreateStore();
@@ -185,7 +185,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         AssertFails(GatewayErrorCode.NotFound, () => store.UpdateGateway("nope", g => g));
     }
 
-    [Fact]
+    [ContractFact]
     public void RemoveGateway_Pooled_LeavesPoolWithoutIt()
     {
         using var store = CreateStore();
@@ -201,7 +201,7 @@ public abstract class ConfigurationStoreContract : IDisposable
 
     // ---- pools
 
-    [Fact]
+    [ContractFact]
     public void AddPool_Members_KeepsOrderAndMarksGateways()
     {
         using var store = CreateStore();
@@ -217,7 +217,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal([null, "Pool1", "Pool1", "Pool1"], store.GetGateways().Select(g => g.Pool).Reverse());
     }
 
-    [Fact]
+    [ContractFact]
     public void AddPool_DuplicateName_ThrowsDuplicateName()
     {
         using var store = CreateStore();
@@ -226,7 +226,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         AssertFails(GatewayErrorCode.DuplicateName, () => store.AddPool(new GatewayPool { Name = "P" }));
     }
 
-    [Fact]
+    [ContractFact]
     public void AddPool_GatewayInAnotherPool_ThrowsGatewayInAnotherPool()
     {
         using var store = CreateStore();
@@ -242,7 +242,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Null(store.GetGateway("b").Pool);
     }
 
-    [Fact]
+    [ContractFact]
     public void AddPool_MissingMember_ThrowsNotFound()
     {
         using var store = CreateStore();
@@ -251,7 +251,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Empty(store.GetPools());
     }
 
-    [Fact]
+    [ContractFact]
     public void AddPool_RepeatedMember_ThrowsValidationFailed()
     {
         using var store = CreateStore();
@@ -261,7 +261,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal("Members", error.Problems.Single().Field);
     }
 
-    [Fact]
+    [ContractFact]
     public void AddPool_LastStandaloneGatewayWhileTenantUsesStandalone_ThrowsUnlessForced()
     {
         using var store = CreateStore();
@@ -275,7 +275,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal("p", store.GetGateway("only").Pool);
     }
 
-    [Fact]
+    [ContractFact]
     public void AddPool_LastStandaloneGatewayWithoutStandaloneTenants_Succeeds()
     {
         using var store = CreateStore();
@@ -288,7 +288,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(["only"], store.GetPool("p").Members);
     }
 
-    [Fact]
+    [ContractFact]
     public void AddPool_OtherStandaloneGatewayRemains_Succeeds()
     {
         using var store = CreateStore();
@@ -301,7 +301,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Null(store.GetGateway("b").Pool);
     }
 
-    [Fact]
+    [ContractFact]
     public void UpdatePool_ReplaceMembers_FormerMembersBecomeStandalone()
     {
         using var store = CreateStore();
@@ -319,7 +319,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal("p", store.GetGateway("c").Pool);
     }
 
-    [Fact]
+    [ContractFact]
     public void UpdatePool_TakingLastStandaloneGateway_ThrowsUnlessForced()
     {
         using var store = CreateStore();
@@ -335,7 +335,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(["a", "b"], store.GetPool("p").Members);
     }
 
-    [Fact]
+    [ContractFact]
     public void UpdatePool_SwapMemberForItsOnlyStandaloneReplacement_Succeeds()
     {
         using var store = CreateStore();
@@ -349,7 +349,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Null(store.GetGateway("a").Pool);
     }
 
-    [Fact]
+    [ContractFact]
     public void UpdatePool_Rename_TenantsFollow()
     {
         using var store = CreateStore();
@@ -362,7 +362,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(["second", "renamed"], store.GetTenant("t").Pools);
     }
 
-    [Fact]
+    [ContractFact]
     public void UpdatePool_ToExistingName_ThrowsDuplicateName()
     {
         using var store = CreateStore();
@@ -372,7 +372,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         AssertFails(GatewayErrorCode.DuplicateName, () => store.UpdatePool("a", p => p with { Name = "b" }));
     }
 
-    [Fact]
+    [ContractFact]
     public void RemovePool_AssignedToTenant_ThrowsPoolInUseUnlessForced()
     {
         using var store = CreateStore();
@@ -397,7 +397,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(["q"], both.Pools);
     }
 
-    [Fact]
+    [ContractFact]
     public void RemovePool_Unused_MembersBecomeStandalone()
     {
         using var store = CreateStore();
@@ -412,7 +412,7 @@ public abstract class ConfigurationStoreContract : IDisposable
 
     // ---- tenants
 
-    [Fact]
+    [ContractFact]
     public void AddTenant_WithPools_SelectsPoolsInOrder()
     {
         using var store = CreateStore();
@@ -426,7 +426,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal((4, 10_000_000L, 5L, true), (tenant.MaxConcurrentSessions, tenant.UploadBandwidth, tenant.DownloadBandwidth, tenant.GatewayFailover));
     }
 
-    [Fact]
+    [ContractFact]
     public void AddTenant_NoPools_SelectsStandalone()
     {
         using var store = CreateStore();
@@ -436,7 +436,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(GatewaySelection.Standalone, tenant.GatewaySelection);
     }
 
-    [Fact]
+    [ContractFact]
     public void AddTenant_MissingPool_ThrowsPoolNotFound()
     {
         using var store = CreateStore();
@@ -447,7 +447,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Empty(store.GetTenants());
     }
 
-    [Fact]
+    [ContractFact]
     public void AddTenant_SameNameOtherCase_ThrowsDuplicateName()
     {
         using var store = CreateStore();
@@ -456,7 +456,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         AssertFails(GatewayErrorCode.DuplicateName, () => store.AddTenant(NewTenant("ACME"), PasswordHash));
     }
 
-    [Fact]
+    [ContractFact]
     public void AddTenant_NotAHash_ThrowsValidationFailedWithoutTheValue()
     {
         using var store = CreateStore();
@@ -468,7 +468,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Empty(store.GetTenants());
     }
 
-    [Fact]
+    [ContractFact]
     public void AddTenant_InvalidFields_ReportsEveryProblem()
     {
         using var store = CreateStore();
@@ -479,7 +479,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(["DownloadBandwidth", "MaxConcurrentSessions", "Name", "Name", "UploadBandwidth"], error.Problems.Select(p => p.Field).Order());
     }
 
-    [Fact]
+    [ContractFact]
     public void UpdateTenant_ClearPools_BecomesStandalone()
     {
         using var store = CreateStore();
@@ -491,7 +491,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal((original.Id, GatewaySelection.Standalone, "now standalone", false), (updated.Id, updated.GatewaySelection, updated.Description, updated.Enabled));
     }
 
-    [Fact]
+    [ContractFact]
     public void UpdateTenant_MissingPool_ThrowsPoolNotFoundAndKeepsTenant()
     {
         using var store = CreateStore();
@@ -502,7 +502,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(GatewaySelection.Standalone, store.GetTenant("t").GatewaySelection);
     }
 
-    [Fact]
+    [ContractFact]
     public void SetTenantPassword_NewHash_IsWhatTheSnapshotHolds()
     {
         using var store = CreateStore();
@@ -516,7 +516,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         AssertFails(GatewayErrorCode.ValidationFailed, () => store.SetTenantPassword("t", "x"));
     }
 
-    [Fact]
+    [ContractFact]
     public void RemoveTenant_WithResources_RemovesThem()
     {
         using var store = CreateStore();
@@ -531,7 +531,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         AssertFails(GatewayErrorCode.NotFound, () => store.RemoveTenant("t"));
     }
 
-    [Fact]
+    [ContractFact]
     public void RecordFailedLogon_ReachingThreshold_LocksForTheDuration()
     {
         using var store = CreateStore();
@@ -548,7 +548,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(start.AddMinutes(2), store.GetTenant("t").LastFailedLogon);
     }
 
-    [Fact]
+    [ContractFact]
     public void RecordFailedLogon_AfterTheWindow_StartsCountingAgain()
     {
         using var store = CreateStore();
@@ -563,7 +563,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal((1, (DateTimeOffset?)null), (later.FailedLogonCount, later.LockedUntil));
     }
 
-    [Fact]
+    [ContractFact]
     public void ResetFailedLogons_Locked_ClearsCountAndLock()
     {
         using var store = CreateStore();
@@ -579,7 +579,7 @@ public abstract class ConfigurationStoreContract : IDisposable
 
     // ---- resources
 
-    [Fact]
+    [ContractFact]
     public void AddResource_ToTenant_IsListedByTenantAndName()
     {
         using var store = CreateStore();
@@ -596,7 +596,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(("t", "backup.sp.local", 9401, "backup server"), (vbr.Tenant, vbr.TargetHost, vbr.TargetPort, vbr.Description));
     }
 
-    [Fact]
+    [ContractFact]
     public void AddResource_MissingTenant_ThrowsNotFound()
     {
         using var store = CreateStore();
@@ -605,7 +605,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         AssertFails(GatewayErrorCode.NotFound, () => store.GetResources("ghost"));
     }
 
-    [Fact]
+    [ContractFact]
     public void AddResource_SameNameOtherCaseSameTenant_ThrowsDuplicateName()
     {
         using var store = CreateStore();
@@ -615,7 +615,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         AssertFails(GatewayErrorCode.DuplicateName, () => store.AddResource(NewResource("t", "REPO")));
     }
 
-    [Fact]
+    [ContractFact]
     public void AddResource_InvalidTarget_ReportsEveryProblem()
     {
         using var store = CreateStore();
@@ -626,7 +626,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(["TargetHost", "TargetPort"], error.Problems.Select(p => p.Field).Order());
     }
 
-    [Fact]
+    [ContractFact]
     public void UpdateResource_RenameAndRetarget_KeepsIdAndTenant()
     {
         using var store = CreateStore();
@@ -641,7 +641,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         AssertFails(GatewayErrorCode.NotFound, () => store.UpdateResource("t", "ghost", r => r));
     }
 
-    [Fact]
+    [ContractFact]
     public void RemoveResource_Existing_IsGone()
     {
         using var store = CreateStore();
@@ -656,7 +656,7 @@ public abstract class ConfigurationStoreContract : IDisposable
 
     // ---- change counter, certificate, snapshot
 
-    [Fact]
+    [ContractFact]
     public void GetChangeCounter_EachCommittedChange_Grows()
     {
         using var store = CreateStore();
@@ -673,7 +673,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.True(store.GetChangeCounter() > afterAdd);
     }
 
-    [Fact]
+    [ContractFact]
     public void GatewayCertificate_SetThenGet_RoundTrips()
     {
         using var store = CreateStore();
@@ -686,7 +686,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         AssertFails(GatewayErrorCode.CertificateError, () => store.SetGatewayCertificate([]));
     }
 
-    [Fact]
+    [ContractFact]
     public void ReadSnapshot_Populated_HoldsEverythingWithHashes()
     {
         using var store = CreateStore();
@@ -704,7 +704,7 @@ public abstract class ConfigurationStoreContract : IDisposable
 
     // ---- export and import
 
-    [Fact]
+    [ContractFact]
     public void ExportThenImport_IntoEmptyStore_GivesEqualConfiguration()
     {
         using var source = CreateStore();
@@ -728,7 +728,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         }
     }
 
-    [Fact]
+    [ContractFact]
     public void Import_WithoutMerge_ReplacesEverything()
     {
         using var store = CreateStore();
@@ -743,7 +743,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(Describe(other), Describe(store));
     }
 
-    [Fact]
+    [ContractFact]
     public void Import_WithoutMergeSwappingNamesOfKeptObjects_Succeeds()
     {
         using var store = CreateStore();
@@ -764,7 +764,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(["edge-a", "edge-b"], store.GetPool("gold").Members);
     }
 
-    [Fact]
+    [ContractFact]
     public void Import_WithMerge_AddsAndUpdatesByNameAndKeepsTheRest()
     {
         using var store = CreateStore();
@@ -790,7 +790,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(["initech"], store.GetTenants().Select(t => t.Name).Where(n => n != "acme"));
     }
 
-    [Fact]
+    [ContractFact]
     public void Import_InvalidDocuments_ChangeNothing()
     {
         using var store = CreateStore();
@@ -828,7 +828,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(counter, store.GetChangeCounter());
     }
 
-    [Fact]
+    [ContractFact]
     public void Import_MergeReferringToStoredPool_Succeeds()
     {
         using var store = CreateStore();
@@ -841,7 +841,7 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(3, store.GetGateways().Count);
     }
 
-    [Fact]
+    [ContractFact]
     public void Import_MergeBreakingAReference_ChangesNothing()
     {
         using var store = CreateStore();

@@ -1,5 +1,4 @@
 using CloudGateway.Model;
-using CloudGateway.Security;
 using Microsoft.Data.Sqlite;
 using static CloudGateway.Storage.Sqlite.SqliteRows;
 using static CloudGateway.Storage.Sqlite.SqliteRowWriter;
@@ -115,10 +114,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         var pool = PoolOrThrow(c, t, name);
         var id = pool.Id.ToString();
         var users = c.Query(t, "SELECT t.name FROM tenant_pool tp JOIN tenant t ON t.id = tp.tenant_id WHERE tp.pool_id = $id ORDER BY t.name_key", r => r.GetString(0), ("$id", id));
-        if (users.Count > 0 && !force)
-        {
-            throw new GatewayException(GatewayErrorCode.PoolInUse, $"The gateway pool '{pool.Name}' is assigned to the tenant(s) {string.Join(", ", users)}; take it from them first, or use -Force to remove it from them too.", pool.Name);
-        }
+        ConfigurationGuards.CheckPoolRemoval(pool.Name, users, force);
 
         var now = Ticks(_time.GetUtcNow());
         c.Execute(t, "UPDATE tenant SET modified = $now WHERE id IN (SELECT tenant_id FROM tenant_pool WHERE pool_id = $id)", ("$now", now), ("$id", id));
@@ -196,9 +192,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         return _database.Write((c, t) =>
         {
             var (tenant, _) = TenantOrThrow(c, t, name);
-            var withinWindow = tenant.LastFailedLogon is { } last && at - last <= policy.Window;
-            var count = withinWindow ? tenant.FailedLogonCount + 1 : 1;
-            var lockedUntil = policy.Threshold > 0 && count >= policy.Threshold ? at + policy.Duration : tenant.LockedUntil;
+            var (count, lockedUntil) = ConfigurationGuards.FailedLogon(tenant, at, policy);
             c.Execute(t, "UPDATE tenant SET failed_logon_count = $count, last_failed_logon = $at, locked_until = $locked WHERE id = $id",
                 ("$count", count), ("$at", Ticks(at)), ("$locked", Ticks(lockedUntil)), ("$id", tenant.Id.ToString()));
             return TenantOrThrow(c, t, tenant.Name).Tenant;
@@ -374,8 +368,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         return name;
     }
 
-    private static GatewayException NotFound(string kind, string name) =>
-        new(GatewayErrorCode.NotFound, $"There is no {kind} named '{name}'.", name);
+    private static GatewayException NotFound(string kind, string name) => ConfigurationGuards.NotFound(kind, name);
 
     private static void EnsureNameFree(SqliteConnection c, SqliteTransaction t, string kind, string name, Guid id, bool isNew)
     {
@@ -408,57 +401,16 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
     }
 
     /// <summary>Every member must exist and belong to no other pool; the last standalone gateway may be pooled only with force.</summary>
-    private static void CheckMembers(SqliteConnection c, SqliteTransaction t, GatewayPool pool, bool force)
-    {
-        var gateways = Gateways(c, t);
-        var byName = gateways.ToDictionary(g => g.Name, StringComparer.OrdinalIgnoreCase);
-        var poolOf = c.Query(t, "SELECT gateway_id, pool_id FROM pool_member", r => (Gateway: r.GetString(0), Pool: r.GetString(1)))
-            .ToDictionary(m => m.Gateway, m => m.Pool);
-        var poolId = pool.Id.ToString();
-        foreach (var member in pool.Members)
-        {
-            if (!byName.TryGetValue(member, out var gateway))
-            {
-                throw new GatewayException(GatewayErrorCode.NotFound, $"There is no gateway named '{member}' to put in the pool '{pool.Name}'.", member);
-            }
+    private static void CheckMembers(SqliteConnection c, SqliteTransaction t, GatewayPool pool, bool force) =>
+        ConfigurationGuards.CheckPoolMembers(
+            pool,
+            Gateways(c, t),
+            c.Query(t, "SELECT gateway_id, pool_id FROM pool_member", r => (Gateway: Guid.Parse(r.GetString(0)), Pool: Guid.Parse(r.GetString(1)))).ToDictionary(m => m.Gateway, m => m.Pool),
+            () => c.Query(t, "SELECT name FROM tenant WHERE gateway_selection = 'Standalone' ORDER BY name_key", r => r.GetString(0)),
+            force);
 
-            if (poolOf.TryGetValue(gateway.Id.ToString(), out var other) && other != poolId)
-            {
-                throw new GatewayException(GatewayErrorCode.GatewayInAnotherPool, $"The gateway '{gateway.Name}' already belongs to the pool '{gateway.Pool}'; take it out of that pool first.", gateway.Name);
-            }
-        }
+    private static void CheckTenantPools(SqliteConnection c, SqliteTransaction t, Tenant tenant) =>
+        ConfigurationGuards.CheckTenantPools(tenant, pool => Count(c, t, "SELECT count(*) FROM gateway_pool WHERE name_key = $key", ("$key", Key(pool))) > 0);
 
-        var members = pool.Members.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var standaloneBefore = gateways.Where(g => !poolOf.ContainsKey(g.Id.ToString())).ToList();
-        var standaloneAfter = gateways.Count(g => !members.Contains(g.Name) && (!poolOf.TryGetValue(g.Id.ToString(), out var current) || current == poolId));
-        if (force || standaloneBefore.Count == 0 || standaloneAfter > 0)
-        {
-            return;
-        }
-
-        var standaloneTenants = c.Query(t, "SELECT name FROM tenant WHERE gateway_selection = 'Standalone' ORDER BY name_key", r => r.GetString(0));
-        if (standaloneTenants.Count > 0)
-        {
-            throw new GatewayException(GatewayErrorCode.LastStandaloneGateway, $"Pooling {string.Join(", ", standaloneBefore.Select(g => $"'{g.Name}'"))} would leave no standalone gateway, while the tenant(s) {string.Join(", ", standaloneTenants)} use standalone gateways; use -Force to do it anyway.", pool.Name);
-        }
-    }
-
-    private static void CheckTenantPools(SqliteConnection c, SqliteTransaction t, Tenant tenant)
-    {
-        foreach (var pool in tenant.Pools)
-        {
-            if (Count(c, t, "SELECT count(*) FROM gateway_pool WHERE name_key = $key", ("$key", Key(pool))) == 0)
-            {
-                throw new GatewayException(GatewayErrorCode.PoolNotFound, $"Tenant '{tenant.Name}' cannot be given the gateway pool '{pool}': there is no such pool.", pool);
-            }
-        }
-    }
-
-    private static void CheckPasswordHash(string passwordHash, string? tenant)
-    {
-        if (!PasswordHasher.IsWellFormed(passwordHash))
-        {
-            GatewayException.ThrowIfInvalid($"Tenant '{tenant}'", tenant, [new ValidationProblem("PasswordHash", $"is not a PBKDF2-SHA256 hash of at least {PasswordHasher.Iterations} iterations; hash the password with PasswordHasher.Hash.")]);
-        }
-    }
+    private static void CheckPasswordHash(string passwordHash, string? tenant) => ConfigurationGuards.CheckPasswordHash(passwordHash, tenant);
 }

@@ -1,0 +1,48 @@
+using static CloudGateway.Storage.Postgres.PostgresSql;
+
+namespace CloudGateway.Storage.Postgres;
+
+public sealed partial class PostgresConfigurationStore
+{
+    /// <summary>The tables an import empties, children first.</summary>
+    private static readonly string[] ReplacedTables = ["resources", "tenant_pools", "tenants", "gateways", "pools"];
+
+    /// <inheritdoc />
+    public ConfigurationDocument ReplaceConfiguration(Func<ConfigurationDocument, ConfigurationDocument> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return _database.Write((c, t) =>
+        {
+            var next = ConfigurationDocumentValidator.Check(change(ConfigurationDocument.FromSnapshot(Snapshot(c, t))));
+            var now = _time.GetUtcNow();
+            foreach (var table in ReplacedTables)
+            {
+                Execute(c, t, $"DELETE FROM {table}");
+            }
+
+            foreach (var gateway in next.Gateways)
+            {
+                UpsertGateway(c, t, gateway with { Created = Stamp(gateway.Created, now), Modified = Stamp(gateway.Modified, now) });
+            }
+
+            foreach (var pool in next.Pools)
+            {
+                UpsertPool(c, t, pool with { Created = Stamp(pool.Created, now), Modified = Stamp(pool.Modified, now) });
+            }
+
+            foreach (var (tenant, hash) in next.Tenants)
+            {
+                UpsertTenant(c, t, tenant with { Created = Stamp(tenant.Created, now), Modified = Stamp(tenant.Modified, now) }, hash);
+            }
+
+            foreach (var resource in next.Resources)
+            {
+                UpsertResource(c, t, resource with { Created = Stamp(resource.Created, now), Modified = Stamp(resource.Modified, now) });
+            }
+
+            return ConfigurationDocument.FromSnapshot(Snapshot(c, t));
+        });
+    }
+
+    private static DateTimeOffset Stamp(DateTimeOffset time, DateTimeOffset now) => time == default ? now : time;
+}
