@@ -158,13 +158,19 @@ internal sealed class FakeGateway : IAsyncDisposable
             var answer = RefuseWith is { } reason
                 ? HelloAnswer.Refuse(reason)
                 : HelloAnswer.Accept(Guid.NewGuid().ToString("N"), Gateways);
+            var session = answer.Accepted && !hello.ListOnly;
+            if (session)
+            {
+                // Counted before the answer goes out, so a client that has its answer sees the count.
+                Interlocked.Increment(ref _accepted);
+            }
+
             await tls.WriteAsync(FrameCodec.Encode(answer), _stopping.Token);
-            if (!answer.Accepted || hello.ListOnly)
+            if (!session)
             {
                 return;
             }
 
-            Interlocked.Increment(ref _accepted);
             await EchoAsync(tls, buffer, _stopping.Token);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or AuthenticationException or ObjectDisposedException or GatewayException or SocketException)
