@@ -23,6 +23,29 @@ unit_tests() {
         --logger "console;verbosity=normal" "$@"
 }
 
+# The tests that need real servers and tools bring them up themselves: Debian's packages when missing (as root
+# with apt-get), and a private PostgreSQL on 127.0.0.1 for the PostgreSQL store and multi-server tests. Without
+# them those tests say plainly that they were skipped.
+test_prerequisites() {
+    local missing=()
+    command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+    command -v nft >/dev/null 2>&1 || missing+=(nftables)
+    command -v sysctl >/dev/null 2>&1 || missing+=(procps)
+    command -v ping >/dev/null 2>&1 || missing+=(iputils-ping)
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+    if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    if [ -z "${CLOUDGATEWAY_TEST_POSTGRES:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+        if CLOUDGATEWAY_TEST_POSTGRES="$(bash tests/postgres/start-postgres.sh)"; then
+            export CLOUDGATEWAY_TEST_POSTGRES
+            trap 'bash tests/postgres/stop-postgres.sh --remove >/dev/null 2>&1 || true' EXIT
+        else
+            echo "PostgreSQL: could not be started; the PostgreSQL tests will say they were skipped."
+        fi
+    fi
+}
+
 pester_tests() {
     if command -v pwsh >/dev/null 2>&1; then
         # A child pwsh, because a loaded module assembly cannot be unloaded; the tests import the module from out/.
@@ -35,6 +58,6 @@ pester_tests() {
 case "$task" in
     build) build; package ;;
     package) package ;;
-    test) build; package; unit_tests; pester_tests ;;
+    test) build; package; test_prerequisites; unit_tests; pester_tests ;;
     *) echo "usage: bash build.sh [build|package|test]" >&2; exit 2 ;;
 esac
