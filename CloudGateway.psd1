@@ -35,6 +35,16 @@
         'Remove-CloudTenantResource'
         'Export-CloudGatewayConfiguration'
         'Import-CloudGatewayConfiguration'
+        'New-CloudGatewayCertificate'
+        'Get-CloudGatewayCertificate'
+        'Set-CloudGatewayCertificate'
+        'Start-CloudGatewayRelay'
+        'Get-CloudGatewayRelay'
+        'Wait-CloudGatewayRelay'
+        'Stop-CloudGatewayRelay'
+        'Get-CloudGatewaySession'
+        'Register-CloudGatewayService'
+        'Unregister-CloudGatewayService'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

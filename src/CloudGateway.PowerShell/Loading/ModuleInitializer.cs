@@ -6,7 +6,7 @@ namespace CloudGateway.PowerShell.Loading;
 
 /// <summary>
 /// Runs when the module is imported and removed. On import it routes the engine assembly, which the default load
-/// context cannot find, into <see cref="EngineLoadContext"/>; on removal it closes every session's store.
+/// context cannot find, into <see cref="EngineLoadContext"/>; on removal it stops the module's relay and closes every session's store.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
@@ -24,6 +24,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     /// <inheritdoc />
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
+        RelayHostHolder.StopAll();
         ModuleSession.CloseAll();
         AssemblyLoadContext.Default.Resolving -= ResolveEngine;
     }
