@@ -722,6 +722,10 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.DoesNotContain(Password, json, StringComparison.Ordinal);
         Assert.DoesNotContain("CQkJ", json, StringComparison.Ordinal);
         Assert.Contains("\"networkMode\": \"Nat\"", json, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
     }
 
     [Fact]
@@ -737,6 +741,27 @@ public abstract class ConfigurationStoreContract : IDisposable
         ConfigurationTransfer.Import(store, path, merge: false);
 
         Assert.Equal(Describe(other), Describe(store));
+    }
+
+    [Fact]
+    public void Import_WithoutMergeSwappingNamesOfKeptObjects_Succeeds()
+    {
+        using var store = CreateStore();
+        Populate(store);
+        var document = ConfigurationDocument.FromSnapshot(store.ReadSnapshot());
+        var a = document.Gateways.Single(g => g.Name == "edge-a");
+        var b = document.Gateways.Single(g => g.Name == "edge-b");
+        var path = ExportDocument(document with
+        {
+            Gateways = [.. document.Gateways.Select(g => g == a ? g with { Name = "edge-b" } : g == b ? g with { Name = "edge-a" } : g)],
+            Pools = [.. document.Pools.Select(p => p with { Members = ["edge-a", "edge-b"] })],
+        });
+
+        ConfigurationTransfer.Import(store, path, merge: false);
+
+        Assert.Equal(a.Id, store.GetGateway("edge-b").Id);
+        Assert.Equal(a.Address, store.GetGateway("edge-b").Address);
+        Assert.Equal(["edge-a", "edge-b"], store.GetPool("gold").Members);
     }
 
     [Fact]

@@ -13,9 +13,6 @@ namespace CloudGateway.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteConfigurationStore : IConfigurationStore
 {
-    /// <summary>The tables an import empties, children first.</summary>
-    private static readonly string[] ReplacedTables = ["tenant_resource", "tenant_pool", "tenant", "pool_member", "gateway_pool", "gateway"];
-
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
 
@@ -294,11 +291,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         {
             var next = ConfigurationDocumentValidator.Check(change(ConfigurationDocument.FromSnapshot(Snapshot(c, t))));
             var now = _time.GetUtcNow();
-            foreach (var table in ReplacedTables)
-            {
-                c.Execute(t, $"DELETE FROM {table}");
-            }
-
+            RemoveAllExcept(c, t, next);
             foreach (var gateway in next.Gateways)
             {
                 UpsertGateway(c, t, Stamp(gateway, gateway.Created, gateway.Modified, now, (g, created, modified) => g with { Created = created, Modified = modified }));
@@ -325,6 +318,33 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
 
     /// <inheritdoc />
     public void Dispose() => _database.Dispose();
+
+    /// <summary>
+    /// Deletes the objects <paramref name="next"/> does not hold and frees every remaining name, so the upserts that
+    /// follow can swap names freely. Objects that stay keep their rows (and whatever other tables link to them).
+    /// </summary>
+    private static void RemoveAllExcept(SqliteConnection c, SqliteTransaction t, ConfigurationDocument next)
+    {
+        c.Execute(t, "DELETE FROM tenant_pool");
+        c.Execute(t, "DELETE FROM pool_member");
+        var kept = new (string Table, IEnumerable<Guid> Ids)[]
+        {
+            ("tenant_resource", next.Resources.Select(r => r.Id)),
+            ("tenant", next.Tenants.Select(x => x.Tenant.Id)),
+            ("gateway_pool", next.Pools.Select(p => p.Id)),
+            ("gateway", next.Gateways.Select(g => g.Id)),
+        };
+        foreach (var (table, ids) in kept)
+        {
+            var keep = ids.Select(id => id.ToString()).ToHashSet();
+            foreach (var id in c.Query(t, $"SELECT id FROM {table}", r => r.GetString(0)).Where(id => !keep.Contains(id)))
+            {
+                c.Execute(t, $"DELETE FROM {table} WHERE id = $id", ("$id", id));
+            }
+
+            c.Execute(t, $"UPDATE {table} SET name_key = '#' || id");
+        }
+    }
 
     private static T Stamp<T>(T item, DateTimeOffset created, DateTimeOffset modified, DateTimeOffset now, Func<T, DateTimeOffset, DateTimeOffset, T> with) =>
         with(item, created == default ? now : created, modified == default ? now : modified);

@@ -53,16 +53,11 @@ public sealed class SqliteConfigurationStoreTests : ConfigurationStoreContract
     }
 
     [Fact]
-    public void Write_FourProcessesAtOnce_KeepsEveryRowAndIntegrity()
+    public void Write_FourProcessesCreatingAndWritingAtOnce_KeepsEveryRowAndIntegrity()
     {
         const int Writers = 4;
         const int Changes = 200;
         var path = Files.File("shared.db");
-        long startCounter;
-        using (var store = ConfigurationDatabase.Open(path))
-        {
-            startCounter = store.GetChangeCounter();
-        }
 
         var writer = typeof(SqliteConfigurationStoreTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "StoreWriterPath").Value!;
         Assert.True(File.Exists(writer), $"{writer} was not built");
@@ -94,7 +89,7 @@ public sealed class SqliteConfigurationStoreTests : ConfigurationStoreContract
         var expected = Enumerable.Range(1, Writers).SelectMany(w => Enumerable.Range(0, Changes).Select(i => $"w{w}-{i:D4}")).ToList();
         Assert.Equal(Writers * Changes, names.Count);
         Assert.All(expected, name => Assert.Contains(name, names));
-        Assert.Equal(startCounter + (Writers * Changes), result.GetChangeCounter());
+        Assert.Equal(Writers * Changes, result.GetChangeCounter());
         using var check = new SqliteConnection($"Data Source={path};Pooling=False");
         check.Open();
         Assert.Equal("ok", check.Scalar(null, "PRAGMA integrity_check"));
