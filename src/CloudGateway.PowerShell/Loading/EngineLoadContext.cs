@@ -50,13 +50,18 @@ public sealed class EngineLoadContext : AssemblyLoadContext
         return OperatingSystem.IsMacOS() ? bare + ".dylib" : bare + ".so";
     }
 
-    /// <inheritdoc />
-    protected override Assembly? Load(AssemblyName assemblyName)
+    /// <summary>Whether the module's Dependencies folder holds the assembly <paramref name="assemblyName"/>.</summary>
+    public bool Holds(AssemblyName assemblyName)
     {
         ArgumentNullException.ThrowIfNull(assemblyName);
-        var path = Path.Combine(_dependencies, assemblyName.Name + ".dll");
-        return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+        return File.Exists(AssemblyPath(assemblyName));
     }
+
+    /// <inheritdoc />
+    protected override Assembly? Load(AssemblyName assemblyName) =>
+        Holds(assemblyName) ? LoadFromAssemblyPath(AssemblyPath(assemblyName)) : null;
+
+    private string AssemblyPath(AssemblyName assemblyName) => Path.Combine(_dependencies, assemblyName.Name + ".dll");
 
     /// <inheritdoc />
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)

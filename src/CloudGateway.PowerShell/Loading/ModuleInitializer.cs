@@ -29,6 +29,8 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         AssemblyLoadContext.Default.Resolving -= ResolveEngine;
     }
 
+    // Only the engine is routed; everything it needs then loads through the engine's own context. Outside the
+    // packaged layout (no Dependencies folder) the default resolution is left alone.
     private static Assembly? ResolveEngine(AssemblyLoadContext context, AssemblyName name) =>
-        name.Name == EngineLoadContext.EngineAssemblyName ? Engine.Value.LoadFromAssemblyName(name) : null;
+        name.Name == EngineLoadContext.EngineAssemblyName && Engine.Value.Holds(name) ? Engine.Value.LoadFromAssemblyName(name) : null;
 }
