@@ -20,23 +20,51 @@ internal sealed class ModuleSession : IDisposable
     public static ModuleSession Current =>
         Runspace.DefaultRunspace is { } runspace ? Sessions.GetValue(runspace, _ => new ModuleSession()) : NoRunspace;
 
-    /// <summary>The database path this session uses; the default location until Connect-CloudGatewayDatabase changes it.</summary>
-    public string DatabasePath { get; private set; } = ConfigurationDatabase.DefaultPath();
+    private Func<IConfigurationStore> _open;
+    private bool _isSqlite = true;
+
+    private ModuleSession()
+    {
+        var path = ConfigurationDatabase.DefaultPath();
+        DatabasePath = path;
+        _open = () => ConfigurationDatabase.Open(path);
+    }
+
+    /// <summary>
+    /// The database this session uses, safe to show: a file path (the default location until Connect-CloudGatewayDatabase
+    /// changes it), or a PostgreSQL connection string without its passwords.
+    /// </summary>
+    public string DatabasePath { get; private set; }
 
     /// <summary>The open store, opened on first use.</summary>
-    public IConfigurationStore Store => _store ??= ConfigurationDatabase.Open(DatabasePath);
+    public IConfigurationStore Store => _store ??= _open();
+
+    /// <summary>The SQLite file of this session, for the parts kept only in SQLite; a clear error on PostgreSQL.</summary>
+    public string SqlitePath => _isSqlite
+        ? DatabasePath
+        : throw new GatewayException(GatewayErrorCode.PlatformNotSupported,
+            "Hardware plans, default gateways, cloud providers and service registration work on SQLite database files only; give -DatabasePath or connect this session with Connect-CloudGatewayDatabase -Path.",
+            DatabasePath);
 
     /// <summary>The network extension tables of the same database, opened on first use.</summary>
-    public INetworkExtensionStore NetworkExtension => _networkExtension ??= NetworkExtensionDatabase.Open(DatabasePath);
+    public INetworkExtensionStore NetworkExtension => _networkExtension ??= NetworkExtensionDatabase.Open(SqlitePath);
 
-    /// <summary>Switches this session to another store, closing the previous one.</summary>
-    public void Use(IConfigurationStore store, string path)
+    /// <summary>Opens another store on the same database, for a component that owns its store (the relay).</summary>
+    public IConfigurationStore OpenAnotherStore() => _open();
+
+    /// <summary>
+    /// Switches this session to another store, closing the previous one. <paramref name="open"/> opens the same
+    /// database again; it may hold a connection string's password, which never leaves this object.
+    /// </summary>
+    public void Use(IConfigurationStore store, Func<IConfigurationStore> open, bool isSqlite)
     {
         _store?.Dispose();
         _networkExtension?.Dispose();
         _networkExtension = null;
         _store = store;
-        DatabasePath = path;
+        _open = open;
+        _isSqlite = isSqlite;
+        DatabasePath = store.Location;
     }
 
     /// <summary>Closes the store of every runspace's session; the module is being removed.</summary>

@@ -31,7 +31,7 @@ internal sealed class TenantSession : IDisposable
     {
         get
         {
-            var path = ModuleSession.Current.DatabasePath;
+            var path = ModuleSession.Current.SqlitePath;
             lock (_gate)
             {
                 if (_store is null || !string.Equals(_store.Location, Path.GetFullPath(path), StringComparison.Ordinal))

@@ -1,5 +1,4 @@
 using CloudGateway.Hosting;
-using CloudGateway.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +16,7 @@ internal sealed partial class RelayComponent(ServiceOptions options, ILoggerFact
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _runner = await RelayRunner.StartAsync(() => ConfigurationDatabase.Open(options.DatabasePath), options.Relay, loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
+        _runner = await RelayRunner.StartAsync(options.OpenStore, options.Relay, loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
         foreach (var gateway in _runner.GetStatus().Gateways)
         {
             if (gateway.Listening)

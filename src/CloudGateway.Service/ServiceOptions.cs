@@ -13,6 +13,9 @@ internal sealed record ServiceOptions
     public const string Usage = """
         Usage: CloudGateway.Service [options]
           --database <path>              configuration database (default: $CLOUDGATEWAY_DATABASE, else the per-user default)
+          --connection-string <string>   a PostgreSQL configuration shared by several gateway servers, instead of --database
+                                         (default: $CLOUDGATEWAY_CONNECTION_STRING; keep the password there or in a
+                                         Passfile rather than on the command line)
           --gateway <name>               a gateway to serve; repeat for several (default: the enabled gateways of this machine)
           --server-name <name>           the machine name whose gateways are served (default: this machine's name)
           --handshake-timeout <time>     seconds, or hh:mm:ss (default 10 s)
@@ -30,6 +33,19 @@ internal sealed record ServiceOptions
 
     /// <summary>The configuration database file.</summary>
     public string DatabasePath { get; init; } = ConfigurationDatabase.DefaultPath();
+
+    /// <summary>The environment variable that may hold the PostgreSQL connection string, so no password sits on the command line.</summary>
+    public const string ConnectionStringVariable = "CLOUDGATEWAY_CONNECTION_STRING";
+
+    /// <summary>A PostgreSQL connection string, or null for the SQLite file <see cref="DatabasePath"/>. Never printed.</summary>
+    public string? ConnectionString { get; init; } = NullIfBlank(Environment.GetEnvironmentVariable(ConnectionStringVariable));
+
+    /// <summary>Where the configuration lives, safe to log: the file, or the connection string without its passwords.</summary>
+    public string StoreLocation => ConnectionString is null ? DatabasePath : ConfigurationDatabase.RedactConnectionString(ConnectionString);
+
+    /// <summary>Opens the configuration store: PostgreSQL when a connection string was given, else the SQLite file.</summary>
+    public IConfigurationStore OpenStore() =>
+        ConnectionString is null ? ConfigurationDatabase.Open(DatabasePath) : ConfigurationDatabase.OpenPostgres(ConnectionString);
 
     /// <summary>How the relay runs.</summary>
     public RelayHostOptions Relay { get; init; } = new();
@@ -74,6 +90,9 @@ internal sealed record ServiceOptions
             {
                 case "--database":
                     options = options with { DatabasePath = Path.GetFullPath(value) };
+                    break;
+                case "--connection-string":
+                    options = options with { ConnectionString = ConnectionStringOrProblem(name, value, problems) };
                     break;
                 case "--gateway":
                     gateways.Add(value);
@@ -128,6 +147,26 @@ internal sealed record ServiceOptions
 
         GatewayException.ThrowIfInvalid("The command line", null, problems);
         return options with { Relay = relay with { Gateways = gateways.Count > 0 ? gateways : null }, Tunnels = tunnels };
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"ServiceOptions {{ Store = {StoreLocation}, RunRelay = {RunRelay}, Tunnels = {Tunnels.Count} }}";
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    // A malformed string is reported without echoing it: it may hold a password.
+    private static string? ConnectionStringOrProblem(string name, string value, List<ValidationProblem> problems)
+    {
+        try
+        {
+            ConfigurationDatabase.RedactConnectionString(value);
+            return value;
+        }
+        catch (GatewayException)
+        {
+            problems.Add(new ValidationProblem(name, "is not a valid PostgreSQL connection string."));
+            return null;
+        }
     }
 
     private static TimeSpan? Duration(string name, string value, List<ValidationProblem> problems)

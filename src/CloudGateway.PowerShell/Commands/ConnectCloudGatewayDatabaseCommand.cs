@@ -43,7 +43,9 @@ public sealed class ConnectCloudGatewayDatabaseCommand : CloudGatewayCmdlet
                 var shown = ConfigurationDatabase.RedactConnectionString(ConnectionString);
                 if (ShouldProcess(shown, "Use PostgreSQL configuration database (tables created when missing)"))
                 {
-                    Use(ConfigurationDatabase.OpenPostgres(ConnectionString, Credential?.GetNetworkCredential()));
+                    var connectionString = ConnectionString;
+                    var credential = Credential?.GetNetworkCredential();
+                    Use(ConfigurationDatabase.OpenPostgres(connectionString, credential), () => ConfigurationDatabase.OpenPostgres(connectionString, credential), isSqlite: false);
                 }
             });
             return;
@@ -52,13 +54,13 @@ public sealed class ConnectCloudGatewayDatabaseCommand : CloudGatewayCmdlet
         var path = GetUnresolvedProviderPathFromPSPath(Path);
         if (ShouldProcess(path, "Use configuration database (created when missing)"))
         {
-            Try(path, () => Use(ConfigurationDatabase.Open(path)));
+            Try(path, () => Use(ConfigurationDatabase.Open(path), () => ConfigurationDatabase.Open(path), isSqlite: true));
         }
     }
 
-    private void Use(IConfigurationStore store)
+    private void Use(IConfigurationStore store, Func<IConfigurationStore> open, bool isSqlite)
     {
-        Session.Use(store, store.Location);
+        Session.Use(store, open, isSqlite);
         if (PassThru)
         {
             WriteObject(DatabaseInfo.Describe(Store));

@@ -76,7 +76,7 @@ public sealed class RegisterCloudGatewayServiceCommand : CloudGatewayCmdlet
                 Command = ServicePath is null
                     ? ServiceCommand.Locate(MyInvocation.MyCommand.Module?.ModuleBase ?? AssemblyFolder())
                     : ServiceCommand.For(SessionState.Path.GetUnresolvedProviderPathFromPSPath(ServicePath)),
-                DatabasePath = DatabasePath is null ? Session.DatabasePath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(DatabasePath),
+                DatabasePath = DatabasePath is null ? Session.SqlitePath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(DatabasePath),
                 Gateways = Gateway,
                 HandshakeTimeout = HandshakeTimeout,
                 IdleTimeout = IdleTimeout,

@@ -2,7 +2,6 @@ using System.Management.Automation;
 using System.Net;
 using CloudGateway.Hosting;
 using CloudGateway.Relay;
-using CloudGateway.Storage;
 
 namespace CloudGateway.PowerShell.Commands;
 
@@ -72,7 +71,7 @@ public sealed class StartCloudGatewayRelayCommand : CloudGatewayCmdlet
         };
         Try("CloudGatewayRelay", () =>
         {
-            var runner = RelayHostHolder.Start(() => RelayRunner.StartAsync(() => ConfigurationDatabase.Open(databasePath), options, cancellationToken: CancellationToken).GetAwaiter().GetResult());
+            var runner = RelayHostHolder.Start(() => RelayRunner.StartAsync(Session.OpenAnotherStore, options, cancellationToken: CancellationToken).GetAwaiter().GetResult());
             WriteObject(runner.GetStatus());
         });
     }

@@ -28,6 +28,29 @@ public sealed class ServiceOptionsTests
     }
 
     [Fact]
+    public void Parse_ConnectionString_KeepsItAndShowsItOnlyRedacted()
+    {
+        const string secret = "pa55-w0rd-never-shown";
+        var options = ServiceOptions.Parse(["--connection-string", $"Host=127.0.0.1;Port=5432;Database=cg;Username=cg;Password={secret}"]);
+
+        Assert.Contains(secret, options.ConnectionString, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, options.StoreLocation, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1", options.StoreLocation, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_MalformedConnectionString_ReportsTheOptionWithoutEchoingIt()
+    {
+        const string secret = "pa55-w0rd-never-shown";
+        var ex = Assert.Throws<GatewayException>(() => ServiceOptions.Parse(["--connection-string", $"Host=;Password={secret};Bogus Key==1"]));
+
+        var problem = Assert.Single(ex.Problems);
+        Assert.Equal("--connection-string", problem.Field);
+        Assert.DoesNotContain(secret, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_Nothing_DefaultsToEnvironmentDatabaseAndThisMachinesGateways()
     {
         var options = ServiceOptions.Parse([]);
