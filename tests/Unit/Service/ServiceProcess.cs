@@ -20,7 +20,10 @@ internal sealed class ServiceProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static ServiceProcess Start(params string[] arguments)
+    public static ServiceProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts the service with <paramref name="environment"/> added to this process's environment (for secrets kept off the command line).</summary>
+    public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var launcher = Path.Combine(AppContext.BaseDirectory, "CloudGateway.Service");
         var start = File.Exists(launcher)
@@ -32,6 +35,11 @@ internal sealed class ServiceProcess : IDisposable
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = start };
