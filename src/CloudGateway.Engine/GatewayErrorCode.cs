@@ -48,4 +48,8 @@ public enum GatewayErrorCode
     InsufficientPrivilege,
     /// <summary>The operation is not supported on this platform.</summary>
     PlatformNotSupported,
+    /// <summary>A gateway certificate is already set and replacing it was not forced.</summary>
+    CertificateExists,
+    /// <summary>A service registration already exists and replacing it was not forced.</summary>
+    ServiceExists,
 }

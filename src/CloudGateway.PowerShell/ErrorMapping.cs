@@ -30,7 +30,8 @@ internal static class ErrorMapping
     {
         GatewayErrorCode.ValidationFailed => ErrorCategory.InvalidArgument,
         GatewayErrorCode.NotFound or GatewayErrorCode.PoolNotFound => ErrorCategory.ObjectNotFound,
-        GatewayErrorCode.DuplicateName or GatewayErrorCode.GatewayInAnotherPool => ErrorCategory.ResourceExists,
+        GatewayErrorCode.DuplicateName or GatewayErrorCode.GatewayInAnotherPool
+            or GatewayErrorCode.CertificateExists or GatewayErrorCode.ServiceExists => ErrorCategory.ResourceExists,
         GatewayErrorCode.LastStandaloneGateway or GatewayErrorCode.PoolInUse => ErrorCategory.ResourceBusy,
         GatewayErrorCode.NotAConfigurationDatabase or GatewayErrorCode.DatabaseCorrupt
             or GatewayErrorCode.SchemaTooNew or GatewayErrorCode.InvalidConfigurationDocument

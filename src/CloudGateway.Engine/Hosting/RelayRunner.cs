@@ -1,0 +1,90 @@
+using CloudGateway.Relay;
+using CloudGateway.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace CloudGateway.Hosting;
+
+/// <summary>
+/// A <see cref="RelayHost"/> together with the store it reads, which it opened for itself and closes once the
+/// host has stopped. The PowerShell session and the service both run the relay through this.
+/// </summary>
+public sealed class RelayRunner : IAsyncDisposable
+{
+    private readonly IConfigurationStore _store;
+
+    private RelayRunner(RelayHost host, IConfigurationStore store)
+    {
+        Host = host;
+        _store = store;
+    }
+
+    /// <summary>The running host.</summary>
+    public RelayHost Host { get; }
+
+    /// <summary>Completes when the host has stopped.</summary>
+    public Task Completion => Host.Completion;
+
+    /// <summary>
+    /// Opens a store with <paramref name="openStore"/> and starts a host on it; the store is closed again when the
+    /// host cannot start.
+    /// </summary>
+    public static async Task<RelayRunner> StartAsync(
+        Func<IConfigurationStore> openStore,
+        RelayHostOptions options,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(openStore);
+        var store = openStore();
+        try
+        {
+            var host = await RelayHost.StartAsync(store, options, loggerFactory, timeProvider, cancellationToken).ConfigureAwait(false);
+            return new RelayRunner(host, store);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The host's state, bound endpoints, sessions and bytes now.</summary>
+    public RelayStatus GetStatus() => RelayStatus.Of(Host);
+
+    /// <summary>The live sessions.</summary>
+    public IReadOnlyList<RelaySessionInfo> GetSessions() => Host.GetSessions();
+
+    /// <summary>
+    /// Drains and stops the host (see <see cref="RelayHost.StopAsync"/>), then closes the store. Safe to call more
+    /// than once; cancelling cuts the drain short.
+    /// </summary>
+    public async Task StopAsync(TimeSpan? drainTimeout = null, CancellationToken cancellationToken = default)
+    {
+        await Host.StopAsync(drainTimeout, cancellationToken).ConfigureAwait(false);
+        _store.Dispose();
+    }
+
+    /// <summary>Waits until the host has stopped or <paramref name="timeout"/> passed; true when it stopped.</summary>
+    public async Task<bool> WaitAsync(TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var wait = Completion.WaitAsync(cancellationToken);
+        if (timeout is { } limit)
+        {
+            wait = wait.WaitAsync(limit, cancellationToken);
+        }
+
+        try
+        {
+            await wait.ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Stops the host without draining and closes the store.</summary>
+    public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using CloudGateway.Relay;
+
+namespace CloudGateway.Hosting;
+
+/// <summary>
+/// A running relay at one moment: its state, the endpoints its listeners really bound, and its sessions and bytes,
+/// in total and per gateway. "In" is from tenants to the SP.
+/// </summary>
+public sealed record RelayStatus
+{
+    /// <summary>Where the relay is in its life.</summary>
+    public required RelayHostState State { get; init; }
+
+    /// <summary>The configuration the relay serves (file path, or connection string without secrets).</summary>
+    public required string StoreLocation { get; init; }
+
+    /// <summary>When the relay started.</summary>
+    public required DateTimeOffset Started { get; init; }
+
+    /// <summary>The endpoints accepting tenants now.</summary>
+    public required IReadOnlyList<IPEndPoint> Endpoints { get; init; }
+
+    /// <summary>Sessions relaying bytes now, across all gateways.</summary>
+    public required int Sessions { get; init; }
+
+    /// <summary>Bytes relayed from tenants to resources, across all gateways.</summary>
+    public required long BytesIn { get; init; }
+
+    /// <summary>Bytes relayed from resources to tenants, across all gateways.</summary>
+    public required long BytesOut { get; init; }
+
+    /// <summary>Each gateway served, with its endpoint, sessions, bytes and any bind error.</summary>
+    public required IReadOnlyList<GatewayStatistics> Gateways { get; init; }
+
+    /// <summary>Reads the current status of <paramref name="host"/>.</summary>
+    public static RelayStatus Of(RelayHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var gateways = host.GetGatewayStatistics();
+        return new RelayStatus
+        {
+            State = host.State,
+            StoreLocation = host.StoreLocation,
+            Started = host.Started,
+            Endpoints = gateways.Where(g => g.Listening && g.LocalEndPoint is not null).Select(g => g.LocalEndPoint!).ToList(),
+            Sessions = gateways.Sum(g => g.Sessions),
+            BytesIn = gateways.Sum(g => g.BytesIn),
+            BytesOut = gateways.Sum(g => g.BytesOut),
+            Gateways = gateways,
+        };
+    }
+}

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CloudGateway.Relay;
+
+/// <summary>
+/// Checks tenant passwords without running PBKDF2 on every connection. After one successful PBKDF2 check the
+/// tenant's entry keeps an HMAC-SHA256 of the password under a random per-process key, together with the hash it
+/// was verified against; a later hello costs one HMAC and a constant-time comparison. The entry is ignored (and
+/// replaced) as soon as the stored hash changes, so a new password takes effect at once. Unknown tenants are
+/// checked against a dummy entry through the very same HMAC path, so they cost what a known tenant costs.
+/// </summary>
+internal sealed class CredentialVerifier : IDisposable
+{
+    private readonly Func<string, string, bool> _verifyHash;
+    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
+    private readonly ConcurrentDictionary<string, Proof> _proofs = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Proof _dummy;
+
+    public CredentialVerifier(Func<string, string, bool> verifyHash)
+    {
+        _verifyHash = verifyHash;
+        _dummy = new Proof(string.Empty, RandomNumberGenerator.GetBytes(32));
+    }
+
+    /// <summary>Whether <paramref name="password"/> is right for a tenant whose stored hash is <paramref name="passwordHash"/> (null for an unknown tenant).</summary>
+    public bool Verify(string tenant, string password, string? passwordHash)
+    {
+        Span<byte> proof = stackalloc byte[32];
+        ComputeProof(password, proof);
+        if (passwordHash is null)
+        {
+            // Same work as a cached tenant with a wrong password, and the same answer.
+            _ = CryptographicOperations.FixedTimeEquals(proof, _dummy.Value);
+            return false;
+        }
+
+        if (_proofs.TryGetValue(tenant, out var cached) && string.Equals(cached.PasswordHash, passwordHash, StringComparison.Ordinal))
+        {
+            return CryptographicOperations.FixedTimeEquals(proof, cached.Value);
+        }
+
+        if (!_verifyHash(password, passwordHash))
+        {
+            return false;
+        }
+
+        _proofs[tenant] = new Proof(passwordHash, proof.ToArray());
+        return true;
+    }
+
+    /// <summary>Drops the entries of tenants that no longer exist.</summary>
+    public void Retain(Func<string, bool> tenantExists)
+    {
+        foreach (var name in _proofs.Keys)
+        {
+            if (!tenantExists(name))
+            {
+                _proofs.TryRemove(name, out _);
+            }
+        }
+    }
+
+    public void Dispose() => CryptographicOperations.ZeroMemory(_key);
+
+    private void ComputeProof(string password, Span<byte> proof)
+    {
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(password.Length);
+        var rented = maxBytes <= 1024 ? null : new byte[maxBytes];
+        Span<byte> utf8 = rented ?? stackalloc byte[1024];
+        var length = Encoding.UTF8.GetBytes(password, utf8);
+        HMACSHA256.HashData(_key, utf8[..length], proof);
+
+        CryptographicOperations.ZeroMemory(utf8[..length]);
+    }
+
+    private sealed record Proof(string PasswordHash, byte[] Value);
+}

@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Sockets;
+using CloudGateway.Model;
+
+namespace CloudGateway.Relay;
+
+/// <summary>
+/// One gateway on this host: its listening socket and accept loop, and its counters. The listener can stop
+/// (gateway disabled or removed) while the gateway's sessions drain; the runtime stays until they are gone.
+/// </summary>
+internal sealed class GatewayRuntime : IDisposable
+{
+    private readonly RelayHost _host;
+    private readonly CancellationTokenSource _stopAccepting = new();
+    private Socket? _listenSocket;
+    private Task _acceptLoop = Task.CompletedTask;
+    private int _connections;
+    private int _sessions;
+    private long _sessionsAccepted;
+    private long _refusals;
+    private long _bytesIn;
+    private long _bytesOut;
+
+    public GatewayRuntime(RelayHost host, Gateway gateway)
+    {
+        _host = host;
+        Gateway = gateway;
+    }
+
+    public Gateway Gateway { get; private set; }
+
+    public string Name => Gateway.Name;
+
+    public IPEndPoint? LocalEndPoint { get; private set; }
+
+    public bool Listening { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>The gateway record this listener was started from; a changed endpoint restarts the listener.</summary>
+    public void Update(Gateway gateway) => Gateway = gateway;
+
+    public bool TryStart(IPEndPoint endPoint)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6 && endPoint.Address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            socket.Bind(endPoint);
+            socket.Listen(1024);
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            Error = ex.Message;
+            RelayLog.ListenerFailed(_host.Logger, Name, endPoint.ToString(), ex.Message);
+            return false;
+        }
+
+        _listenSocket = socket;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        Listening = true;
+        Error = null;
+        RelayLog.ListenerStarted(_host.Logger, Name, LocalEndPoint);
+        _acceptLoop = AcceptLoopAsync(socket, _stopAccepting.Token);
+        return true;
+    }
+
+    /// <summary>The accept loop; it ends soon after <see cref="StopAccepting"/>.</summary>
+    public Task AcceptLoop => _acceptLoop;
+
+    /// <summary>Stops accepting at once: the listening socket is closed. Safe to call twice.</summary>
+    public void StopAccepting()
+    {
+        Listening = false;
+        if (!_stopAccepting.IsCancellationRequested)
+        {
+            _stopAccepting.Cancel();
+        }
+
+        _listenSocket?.Dispose();
+    }
+
+    /// <summary>Records why the gateway cannot listen.</summary>
+    public void Fail(string error)
+    {
+        Error = error;
+        RelayLog.ListenerFailed(_host.Logger, Name, Gateway.ListenAddress ?? "*", error);
+    }
+
+    /// <summary>Releases the listener once it has stopped and its accept loop has exited; returns true then.</summary>
+    public bool DisposeIfDone()
+    {
+        if (Listening || !_acceptLoop.IsCompleted)
+        {
+            return false;
+        }
+
+        Dispose();
+        return true;
+    }
+
+    public void Dispose()
+    {
+        _listenSocket?.Dispose();
+        _stopAccepting.Dispose();
+    }
+
+    public GatewayStatistics GetStatistics() => new(
+        Name,
+        Listening ? LocalEndPoint : null,
+        Listening,
+        Volatile.Read(ref _connections),
+        Volatile.Read(ref _sessions),
+        Interlocked.Read(ref _sessionsAccepted),
+        Interlocked.Read(ref _refusals),
+        Interlocked.Read(ref _bytesIn),
+        Interlocked.Read(ref _bytesOut),
+        Error);
+
+    public void ConnectionClosed() => Interlocked.Decrement(ref _connections);
+
+    public void SessionStarted()
+    {
+        Interlocked.Increment(ref _sessions);
+        Interlocked.Increment(ref _sessionsAccepted);
+    }
+
+    public void SessionEnded() => Interlocked.Decrement(ref _sessions);
+
+    public void Refused() => Interlocked.Increment(ref _refusals);
+
+    public void AddBytesIn(int count) => Interlocked.Add(ref _bytesIn, count);
+
+    public void AddBytesOut(int count) => Interlocked.Add(ref _bytesOut, count);
+
+    private async Task AcceptLoopAsync(Socket listenSocket, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listenSocket.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                // A connection reset in the backlog, or the process out of descriptors: pause briefly, go on.
+                await Task.Delay(TimeSpan.FromMilliseconds(10), _host.TimeProvider, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+
+            if (Interlocked.Increment(ref _connections) > _host.Options.MaxConnectionsPerGateway)
+            {
+                Interlocked.Decrement(ref _connections);
+                RelayLog.GatewayFull(_host.Logger, Name, _host.Options.MaxConnectionsPerGateway, client.RemoteEndPoint);
+                client.Dispose();
+                continue;
+            }
+
+            _host.StartConnection(this, client);
+        }
+    }
+}

@@ -1,0 +1,317 @@
+using System.Net;
+using CloudGateway.Model;
+using Microsoft.Extensions.Logging;
+
+namespace CloudGateway.Relay;
+
+/// <summary>The host's moving parts: configuration polling, listeners, the timeout sweeper and the drain.</summary>
+public sealed partial class RelayHost
+{
+    private readonly object _gatewayGate = new();
+    private readonly Dictionary<string, GatewayRuntime> _gateways = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<GatewayRuntime> _retired = [];
+
+    private async Task PollLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Options.ConfigurationPollInterval, TimeProvider);
+        var storeFailing = false;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    if (_store.GetChangeCounter() != Configuration.ChangeCounter)
+                    {
+                        Apply(new RelayConfiguration(_store.ReadSnapshot()));
+                    }
+
+                    if (storeFailing)
+                    {
+                        storeFailing = false;
+                        RelayLog.StoreRecovered(Logger);
+                    }
+                }
+#pragma warning disable CA1031 // A store outage of any kind must not stop the relay: it keeps the last configuration and retries.
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+                {
+                    if (!storeFailing)
+                    {
+                        storeFailing = true;
+                        RelayLog.StoreUnavailable(Logger, ex, Configuration.ChangeCounter);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>Makes <paramref name="configuration"/> current: tenants, buckets, then listeners.</summary>
+    private void Apply(RelayConfiguration configuration)
+    {
+        lock (_gatewayGate)
+        {
+            Configuration = configuration;
+            _admission.OnConfigurationApplied(configuration);
+            _verifier.Retain(name => configuration.FindTenant(name) is not null);
+            ApplyTenants(configuration);
+            if (State <= RelayHostState.Running)
+            {
+                ApplyGateways(configuration);
+            }
+        }
+
+        if (Volatile.Read(ref _state) != (int)RelayHostState.Starting)
+        {
+            RelayLog.ConfigurationApplied(Logger, configuration.ChangeCounter);
+        }
+    }
+
+    private void ApplyTenants(RelayConfiguration configuration)
+    {
+        var now = TimeProvider.GetUtcNow();
+        foreach (var runtime in _tenants.Values)
+        {
+            var tenant = configuration.FindTenant(runtime.Name)?.Tenant;
+            string? closeReason = tenant switch
+            {
+                null => "tenant-removed",
+                { Enabled: false } => "tenant-disabled",
+                { LeaseExpiration: { } lease } when lease <= now => "lease-expired",
+                _ => null,
+            };
+            if (closeReason is null)
+            {
+                runtime.Upload.SetRate(tenant!.UploadBandwidth);
+                runtime.Download.SetRate(tenant.DownloadBandwidth);
+                continue;
+            }
+
+            var sessions = _connections.Values.Where(c => c.Runtime == runtime).ToList();
+            if (sessions.Count > 0)
+            {
+                RelayLog.TenantSessionsClosed(Logger, sessions.Count, runtime.Name, closeReason);
+            }
+
+            foreach (var session in sessions)
+            {
+                session.Abort(closeReason);
+            }
+
+            if (runtime.Sessions == 0 && sessions.Count == 0)
+            {
+                _tenants.TryRemove(runtime.Name, out _);
+            }
+        }
+    }
+
+    private void ApplyGateways(RelayConfiguration configuration)
+    {
+        var wanted = configuration.Snapshot.Gateways.Where(g => g.Enabled && IsServedHere(g)).ToDictionary(g => g.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var runtime in _gateways.Values.ToList())
+        {
+            if (wanted.TryGetValue(runtime.Name, out var gateway) && SameEndPoint(runtime.Gateway, gateway) && runtime.Listening)
+            {
+                runtime.Update(gateway);
+                wanted.Remove(runtime.Name);
+                continue;
+            }
+
+            Retire(runtime);
+        }
+
+        foreach (var gateway in wanted.Values)
+        {
+            var runtime = new GatewayRuntime(this, gateway);
+            _gateways[gateway.Name] = runtime;
+            var endPoint = ListenEndPoint(gateway);
+            if (endPoint is null)
+            {
+                runtime.Fail($"ListenAddress '{gateway.ListenAddress}' is not an IP address");
+                continue;
+            }
+
+            runtime.TryStart(endPoint);
+        }
+    }
+
+    private void Retire(GatewayRuntime runtime)
+    {
+        _gateways.Remove(runtime.Name);
+        runtime.StopAccepting();
+        var deadline = TimeProvider.GetTimestamp() + (long)(Options.DrainTimeout.TotalSeconds * TimeProvider.TimestampFrequency);
+        var sessions = 0;
+        foreach (var connection in _connections.Values.Where(c => c.Gateway == runtime))
+        {
+            connection.SetDrainDeadline(deadline);
+            sessions++;
+        }
+
+        if (runtime.LocalEndPoint is not null)
+        {
+            RelayLog.ListenerStopped(Logger, runtime.Name, sessions, Options.DrainTimeout);
+        }
+
+        _retired.Add(runtime);
+    }
+
+    private bool IsServedHere(Gateway gateway) => Options.Gateways is { } names
+        ? names.Contains(gateway.Name, StringComparer.OrdinalIgnoreCase)
+        : string.Equals(gateway.Server, Options.ServerName, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether a gateway counts as down for standalone fallback: disabled, or served by this host and not
+    /// listening. Gateways of other servers are assumed up while enabled: this host cannot see their listeners.
+    /// </summary>
+    private bool IsDown(Gateway gateway)
+    {
+        if (!gateway.Enabled)
+        {
+            return true;
+        }
+
+        if (!IsServedHere(gateway))
+        {
+            return false;
+        }
+
+        lock (_gatewayGate)
+        {
+            return !(_gateways.TryGetValue(gateway.Name, out var runtime) && runtime.Listening);
+        }
+    }
+
+    private IPEndPoint? ListenEndPoint(Gateway gateway)
+    {
+        var port = Options.ListenPortOverride ?? gateway.ListenPort;
+        if (Options.ListenAddressOverride is { } address)
+        {
+            return new IPEndPoint(address, port);
+        }
+
+        if (gateway.ListenAddress is null)
+        {
+            return new IPEndPoint(System.Net.Sockets.Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any, port);
+        }
+
+        return IPAddress.TryParse(gateway.ListenAddress, out var parsed) ? new IPEndPoint(parsed, port) : null;
+    }
+
+    private static bool SameEndPoint(Gateway a, Gateway b) =>
+        string.Equals(a.ListenAddress, b.ListenAddress, StringComparison.OrdinalIgnoreCase) && a.ListenPort == b.ListenPort;
+
+    private void Sweep()
+    {
+        if (Interlocked.Exchange(ref _sweeping, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var now = TimeProvider.GetTimestamp();
+            foreach (var connection in _connections.Values)
+            {
+                connection.CheckTimeouts(now);
+            }
+
+            lock (_gatewayGate)
+            {
+                _retired.RemoveAll(g => g.Connections == 0 && g.AcceptLoop.IsCompleted && g.DisposeIfDone());
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
+    }
+
+    private async Task StopCoreAsync(TimeSpan drainTimeout)
+    {
+        Volatile.Write(ref _state, (int)RelayHostState.Draining);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _pollLoop.ConfigureAwait(false);
+        List<GatewayRuntime> gateways;
+        lock (_gatewayGate)
+        {
+            foreach (var runtime in _gateways.Values.ToList())
+            {
+                _gateways.Remove(runtime.Name);
+                runtime.StopAccepting();
+                _retired.Add(runtime);
+            }
+
+            gateways = [.. _retired];
+        }
+
+        foreach (var connection in _connections.Values.Where(c => c.IsHandshaking))
+        {
+            connection.Abort("host-stopped");
+        }
+
+        if (_connections.IsEmpty)
+        {
+            _allClosed.TrySetResult();
+        }
+
+        RelayLog.HostDraining(Logger, _connections.Count, drainTimeout);
+        if (drainTimeout > TimeSpan.Zero)
+        {
+            using var drainDelay = CancellationTokenSource.CreateLinkedTokenSource(_cutDrain.Token);
+            var delay = Task.Delay(drainTimeout, TimeProvider, drainDelay.Token);
+            await Task.WhenAny(_allClosed.Task, delay).ConfigureAwait(false);
+            await drainDelay.CancelAsync().ConfigureAwait(false);
+        }
+
+        var closed = 0;
+        foreach (var connection in _connections.Values)
+        {
+            connection.Abort("drain-timeout");
+            closed++;
+        }
+
+        await WaitAllClosedAsync().ConfigureAwait(false);
+        foreach (var gateway in gateways)
+        {
+            await gateway.AcceptLoop.ConfigureAwait(false);
+            gateway.Dispose();
+        }
+
+        if (_sweeper is not null)
+        {
+            await _sweeper.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _verifier.Dispose();
+        if (_ownsCertificate)
+        {
+            _certificate.Dispose();
+        }
+
+        _stopping.Dispose();
+        lock (_stopGate)
+        {
+            Volatile.Write(ref _state, (int)RelayHostState.Stopped);
+            _cutDrain.Dispose();
+        }
+
+        RelayLog.HostStopped(Logger, closed);
+        _completion.TrySetResult();
+    }
+
+    private async Task WaitAllClosedAsync()
+    {
+        try
+        {
+            await _allClosed.Task.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Logger.LogError("{Count} connection(s) did not close within 10 seconds of being aborted", _connections.Count);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using CloudGateway.Protocol;
+using CloudGateway.Security;
+using CloudGateway.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CloudGateway.Relay;
+
+/// <summary>
+/// A running cloud gateway relay: TLS listeners for this server's gateways, tenant admission, and the relayed
+/// sessions. Start one with <see cref="StartAsync(IConfigurationStore, RelayHostOptions?, ILoggerFactory?, TimeProvider?, CancellationToken)"/>; it follows configuration changes by itself and stops with
+/// <see cref="StopAsync"/> (or disposal), which drains live sessions first. Every member is safe to call from any thread.
+/// </summary>
+public sealed partial class RelayHost : IAsyncDisposable
+{
+    private readonly IConfigurationStore _store;
+    private readonly CredentialVerifier _verifier;
+    private readonly Admission _admission;
+    private readonly X509Certificate2 _certificate;
+    private readonly bool _ownsCertificate;
+    private readonly ConcurrentDictionary<long, RelayConnection> _connections = new();
+    private readonly ConcurrentDictionary<string, TenantRuntime> _tenants = new(StringComparer.OrdinalIgnoreCase);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _cutDrain = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _allClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _stopGate = new();
+    private long _nextConnectionId;
+    private int _state;
+    private Task? _stopTask;
+    private Task _pollLoop = Task.CompletedTask;
+    private ITimer? _sweeper;
+    private int _sweeping;
+
+    private RelayHost(IConfigurationStore store, RelayHostOptions options, ILogger logger, TimeProvider timeProvider, X509Certificate2 certificate, bool ownsCertificate, Func<string, string, bool> verifyHash)
+    {
+        _store = store;
+        Options = options;
+        Logger = logger;
+        TimeProvider = timeProvider;
+        _certificate = certificate;
+        _ownsCertificate = ownsCertificate;
+        _verifier = new CredentialVerifier(verifyHash);
+        _admission = new Admission(store, _verifier, options.LockoutPolicy, timeProvider, logger);
+        ServerAuthenticationOptions = new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true),
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            ClientCertificateRequired = false,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            AllowRenegotiation = false,
+            AllowTlsResume = true,
+        };
+        Started = timeProvider.GetUtcNow();
+    }
+
+    /// <summary>The options the host was started with.</summary>
+    public RelayHostOptions Options { get; }
+
+    /// <summary>Where the host reads its configuration (the store's location, secrets removed).</summary>
+    public string StoreLocation => _store.Location;
+
+    /// <summary>When the host started.</summary>
+    public DateTimeOffset Started { get; }
+
+    /// <summary>Where the host is in its life.</summary>
+    public RelayHostState State => (RelayHostState)Volatile.Read(ref _state);
+
+    /// <summary>The change counter of the configuration the host serves now.</summary>
+    public long ConfigurationChangeCounter => Configuration.ChangeCounter;
+
+    /// <summary>Completes when the host has stopped, however it was stopped.</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>The protocols and certificate every handshake uses; one certificate context for all of them.</summary>
+    public SslServerAuthenticationOptions ServerAuthenticationOptions { get; }
+
+    internal ILogger Logger { get; }
+
+    internal TimeProvider TimeProvider { get; }
+
+    private RelayConfiguration Configuration { get; set; } = null!;
+
+    /// <summary>
+    /// Reads the configuration, loads the certificate (<see cref="RelayHostOptions.Certificate"/>, else the
+    /// store's gateway certificate) and starts a listener for every gateway this host serves. A gateway whose
+    /// endpoint cannot be bound is reported by <see cref="GetGatewayStatistics"/> with its error, and retried
+    /// on the next configuration change. Throws a <see cref="GatewayException"/> (ValidationFailed,
+    /// CertificateError, or the store's code) when the host cannot start at all.
+    /// </summary>
+    public static Task<RelayHost> StartAsync(
+        IConfigurationStore store,
+        RelayHostOptions? options = null,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null,
+        CancellationToken cancellationToken = default) =>
+        StartWithVerifierAsync(store, options, loggerFactory, timeProvider, PasswordHasher.Verify, cancellationToken);
+
+    internal static Task<RelayHost> StartWithVerifierAsync(
+        IConfigurationStore store,
+        RelayHostOptions? options,
+        ILoggerFactory? loggerFactory,
+        TimeProvider? timeProvider,
+        Func<string, string, bool> verifyHash,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        options ??= new RelayHostOptions();
+        GatewayException.ThrowIfInvalid("The relay host options", null, options.Validate());
+        cancellationToken.ThrowIfCancellationRequested();
+        var snapshot = store.ReadSnapshot();
+        var (certificate, owned) = options.Certificate is { } given ? (given, false) : (LoadCertificate(store), true);
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("CloudGateway.Relay");
+        var host = new RelayHost(store, options, logger, timeProvider ?? TimeProvider.System, certificate, owned, verifyHash);
+        host.Apply(new RelayConfiguration(snapshot));
+        host._pollLoop = host.PollLoopAsync(host._stopping.Token);
+        var sweepPeriod = TimeSpan.FromTicks(Math.Clamp(Math.Min(options.HandshakeTimeout.Ticks, options.IdleTimeout.Ticks) / 4, TimeSpan.TicksPerMillisecond * 50, TimeSpan.TicksPerSecond));
+        host._sweeper = host.TimeProvider.CreateTimer(static state => ((RelayHost)state!).Sweep(), host, sweepPeriod, sweepPeriod);
+        Volatile.Write(ref host._state, (int)RelayHostState.Running);
+        RelayLog.HostStarted(logger, options.ServerName, host.GetGatewayStatistics().Count(g => g.Listening), store.Location);
+        return Task.FromResult(host);
+    }
+
+    /// <summary>Every gateway this host serves, and those still draining after being disabled or removed.</summary>
+    public IReadOnlyList<GatewayStatistics> GetGatewayStatistics()
+    {
+        lock (_gatewayGate)
+        {
+            return _gateways.Values.Concat(_retired).Select(g => g.GetStatistics()).ToList();
+        }
+    }
+
+    /// <summary>The sessions relaying bytes now.</summary>
+    public IReadOnlyList<RelaySessionInfo> GetSessions() =>
+        _connections.Values.Where(c => c.IsSession).Select(c => c.ToInfo()).OrderBy(s => s.Started).ToList();
+
+    /// <summary>
+    /// Stops accepting at once, lets live sessions finish for up to <paramref name="drainTimeout"/>
+    /// (default <see cref="RelayHostOptions.DrainTimeout"/>), then closes the rest; returns when the host has
+    /// stopped. Cancelling <paramref name="cancellationToken"/> cuts the drain short. Safe to call more than once.
+    /// </summary>
+    public Task StopAsync(TimeSpan? drainTimeout = null, CancellationToken cancellationToken = default)
+    {
+        Task stopTask;
+        lock (_stopGate)
+        {
+            _stopTask ??= StopCoreAsync(drainTimeout ?? Options.DrainTimeout);
+            stopTask = _stopTask;
+        }
+
+        if (cancellationToken.CanBeCanceled && !stopTask.IsCompleted)
+        {
+            return WaitWithCutAsync(stopTask, cancellationToken);
+        }
+
+        return stopTask;
+    }
+
+    /// <summary>Stops the host without draining: live sessions are closed at once.</summary>
+    public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
+
+    internal AdmissionResult Admit(Hello hello, GatewayRuntime gateway, EndPoint? remote) =>
+        _admission.Admit(hello, () => Configuration, gateway, remote, IsDown, RuntimeOf);
+
+    internal void StartConnection(GatewayRuntime gateway, Socket client)
+    {
+        if (State != RelayHostState.Running)
+        {
+            gateway.ConnectionClosed();
+            client.Dispose();
+            return;
+        }
+
+        client.NoDelay = true;
+        var connection = new RelayConnection(this, gateway, client, Interlocked.Increment(ref _nextConnectionId));
+        _connections[connection.Id] = connection;
+        connection.Start();
+    }
+
+    internal void ConnectionEnded(RelayConnection connection)
+    {
+        _connections.TryRemove(connection.Id, out _);
+        if (_connections.IsEmpty && State >= RelayHostState.Draining)
+        {
+            _allClosed.TrySetResult();
+        }
+    }
+
+    private TenantRuntime RuntimeOf(string tenant) => _tenants.GetOrAdd(tenant, static (name, host) => host.NewRuntime(name), this);
+
+    private TenantRuntime NewRuntime(string name)
+    {
+        var runtime = new TenantRuntime(name, TimeProvider);
+        if (Configuration.FindTenant(name) is { } credential)
+        {
+            runtime.Upload.SetRate(credential.Tenant.UploadBandwidth);
+            runtime.Download.SetRate(credential.Tenant.DownloadBandwidth);
+        }
+
+        return runtime;
+    }
+
+    private static X509Certificate2 LoadCertificate(IConfigurationStore store)
+    {
+        var pkcs12 = store.GetGatewayCertificate()
+            ?? throw new GatewayException(GatewayErrorCode.CertificateError, "The configuration has no gateway certificate; create one with New-CloudGatewayCertificate or set one with Set-CloudGatewayCertificate.");
+        X509Certificate2 certificate;
+        try
+        {
+            var flags = OperatingSystem.IsLinux() ? X509KeyStorageFlags.EphemeralKeySet : X509KeyStorageFlags.DefaultKeySet;
+            certificate = new X509Certificate2(pkcs12, (string?)null, flags);
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            throw new GatewayException(GatewayErrorCode.CertificateError, "The gateway certificate in the configuration cannot be read.", null, ex);
+        }
+
+        if (!certificate.HasPrivateKey)
+        {
+            certificate.Dispose();
+            throw new GatewayException(GatewayErrorCode.CertificateError, "The gateway certificate in the configuration has no private key.");
+        }
+
+        return certificate;
+    }
+
+    private async Task WaitWithCutAsync(Task stopTask, CancellationToken cancellationToken)
+    {
+        using (cancellationToken.Register(static state => ((RelayHost)state!).CutDrain(), this))
+        {
+            await stopTask.ConfigureAwait(false);
+        }
+    }
+
+    private void CutDrain()
+    {
+        lock (_stopGate)
+        {
+            if (State != RelayHostState.Stopped)
+            {
+                _cutDrain.Cancel();
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using CloudGateway.Storage;
+
+namespace CloudGateway.Relay;
+
+/// <summary>How a <see cref="RelayHost"/> runs: which gateways it serves, its timeouts and limits.</summary>
+public sealed record RelayHostOptions
+{
+    /// <summary>
+    /// Names of the gateways to serve (enabled ones only), or null to serve every enabled gateway whose
+    /// <see cref="Model.Gateway.Server"/> equals <see cref="ServerName"/>.
+    /// </summary>
+    public IReadOnlyList<string>? Gateways { get; init; }
+
+    /// <summary>The machine name this host serves gateways for when <see cref="Gateways"/> is null.</summary>
+    public string ServerName { get; init; } = Environment.MachineName;
+
+    /// <summary>How long a new connection has from accept to acceptance (TLS, hello, admission, connecting the resource).</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a session may pass no byte in either direction before it is closed.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long live sessions may go on after the host stops, or after their gateway was disabled or removed.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most connections one gateway holds at once; further connections are closed before TLS.</summary>
+    public int MaxConnectionsPerGateway { get; init; } = 10_000;
+
+    /// <summary>How many failed logons within what window lock a tenant, and for how long.</summary>
+    public LockoutPolicy LockoutPolicy { get; init; } = LockoutPolicy.Default;
+
+    /// <summary>How often the store's change counter is polled; changes take effect within this interval.</summary>
+    public TimeSpan ConfigurationPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The TLS certificate with its private key, or null to load the gateways' certificate from the store.</summary>
+    public X509Certificate2? Certificate { get; init; }
+
+    /// <summary>Binds every listener to this address instead of the gateway's ListenAddress (tests, containers).</summary>
+    public IPAddress? ListenAddressOverride { get; init; }
+
+    /// <summary>Binds every listener to this port instead of the gateway's listen port; 0 picks a free port (tests).</summary>
+    public int? ListenPortOverride { get; init; }
+
+    internal IReadOnlyList<ValidationProblem> Validate()
+    {
+        var problems = new List<ValidationProblem>();
+        CheckPositive(problems, nameof(HandshakeTimeout), HandshakeTimeout);
+        CheckPositive(problems, nameof(IdleTimeout), IdleTimeout);
+        CheckPositive(problems, nameof(ConfigurationPollInterval), ConfigurationPollInterval);
+        if (DrainTimeout < TimeSpan.Zero)
+        {
+            problems.Add(new ValidationProblem(nameof(DrainTimeout), "must not be negative"));
+        }
+
+        if (MaxConnectionsPerGateway < 1)
+        {
+            problems.Add(new ValidationProblem(nameof(MaxConnectionsPerGateway), "must be at least 1"));
+        }
+
+        if (string.IsNullOrWhiteSpace(ServerName))
+        {
+            problems.Add(new ValidationProblem(nameof(ServerName), "must not be empty"));
+        }
+
+        if (LockoutPolicy is null || LockoutPolicy.Threshold < 1 || LockoutPolicy.Window <= TimeSpan.Zero || LockoutPolicy.Duration <= TimeSpan.Zero)
+        {
+            problems.Add(new ValidationProblem(nameof(LockoutPolicy), "needs a threshold of at least 1 and a positive window and duration"));
+        }
+
+        if (ListenPortOverride is < 0 or > 65535)
+        {
+            problems.Add(new ValidationProblem(nameof(ListenPortOverride), "must be between 0 and 65535"));
+        }
+
+        return problems;
+    }
+
+    private static void CheckPositive(List<ValidationProblem> problems, string field, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            problems.Add(new ValidationProblem(field, "must be positive"));
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace CloudGateway.Relay;
+
+/// <summary>
+/// The relay's structured log and audit events. Event ids are stable: 1-99 host life, 100-199 sessions,
+/// 200-299 refusals (the audit trail, one event per reason, the real reason even when the tenant was told
+/// invalid-credentials). Passwords are never logged.
+/// </summary>
+internal static partial class RelayLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Relay host started on server {Server} with {Listeners} listener(s), configuration {Location}")]
+    public static partial void HostStarted(ILogger logger, string server, int listeners, string location);
+
+    [LoggerMessage(2, LogLevel.Information, "Relay host draining {Sessions} session(s) for up to {DrainTimeout}")]
+    public static partial void HostDraining(ILogger logger, int sessions, TimeSpan drainTimeout);
+
+    [LoggerMessage(3, LogLevel.Information, "Relay host stopped; {Closed} session(s) closed at the drain timeout")]
+    public static partial void HostStopped(ILogger logger, int closed);
+
+    [LoggerMessage(10, LogLevel.Information, "Gateway {Gateway} listening on {EndPoint}")]
+    public static partial void ListenerStarted(ILogger logger, string gateway, EndPoint endPoint);
+
+    [LoggerMessage(11, LogLevel.Information, "Gateway {Gateway} stopped accepting; {Sessions} session(s) drain until {DrainTimeout} from now")]
+    public static partial void ListenerStopped(ILogger logger, string gateway, int sessions, TimeSpan drainTimeout);
+
+    [LoggerMessage(12, LogLevel.Error, "Gateway {Gateway} could not listen on {EndPoint}: {Error}")]
+    public static partial void ListenerFailed(ILogger logger, string gateway, string endPoint, string error);
+
+    [LoggerMessage(20, LogLevel.Information, "Configuration {ChangeCounter} applied")]
+    public static partial void ConfigurationApplied(ILogger logger, long changeCounter);
+
+    [LoggerMessage(21, LogLevel.Warning, "Configuration store unavailable; serving the last configuration ({ChangeCounter}) and retrying")]
+    public static partial void StoreUnavailable(ILogger logger, Exception exception, long changeCounter);
+
+    [LoggerMessage(22, LogLevel.Information, "Configuration store reachable again")]
+    public static partial void StoreRecovered(ILogger logger);
+
+    [LoggerMessage(100, LogLevel.Information, "Session {SessionId} accepted: tenant {Tenant}, resource {Resource}, gateway {Gateway}, from {Remote}")]
+    public static partial void SessionAccepted(ILogger logger, string sessionId, string tenant, string resource, string gateway, EndPoint? remote);
+
+    [LoggerMessage(101, LogLevel.Information, "Session {SessionId} closed ({Reason}): {BytesUp} bytes up, {BytesDown} bytes down")]
+    public static partial void SessionClosed(ILogger logger, string sessionId, string reason, long bytesUp, long bytesDown);
+
+    [LoggerMessage(102, LogLevel.Information, "Gateway list sent to tenant {Tenant} on gateway {Gateway}, from {Remote}")]
+    public static partial void GatewayListSent(ILogger logger, string tenant, string gateway, EndPoint? remote);
+
+    [LoggerMessage(103, LogLevel.Warning, "Gateway {Gateway} holds {Limit} connections; a connection from {Remote} was closed before TLS")]
+    public static partial void GatewayFull(ILogger logger, string gateway, int limit, EndPoint? remote);
+
+    [LoggerMessage(104, LogLevel.Debug, "Connection from {Remote} on gateway {Gateway} closed before admission: {Reason}")]
+    public static partial void HandshakeFailed(ILogger logger, EndPoint? remote, string gateway, string reason);
+
+    [LoggerMessage(105, LogLevel.Information, "Closing {Count} session(s) of tenant {Tenant}: {Reason}")]
+    public static partial void TenantSessionsClosed(ILogger logger, int count, string tenant, string reason);
+
+    [LoggerMessage(200, LogLevel.Warning, "Refused bad-request on gateway {Gateway} from {Remote}: {Problem}")]
+    public static partial void RefusedBadRequest(ILogger logger, string gateway, EndPoint? remote, string problem);
+
+    [LoggerMessage(201, LogLevel.Warning, "Refused unsupported-version {Version} on gateway {Gateway} from {Remote}")]
+    public static partial void RefusedUnsupportedVersion(ILogger logger, int version, string gateway, EndPoint? remote);
+
+    [LoggerMessage(202, LogLevel.Warning, "Refused invalid-credentials (unknown tenant {Tenant}) on gateway {Gateway} from {Remote}")]
+    public static partial void RefusedUnknownTenant(ILogger logger, string tenant, string gateway, EndPoint? remote);
+
+    [LoggerMessage(203, LogLevel.Warning, "Refused invalid-credentials (wrong password, {FailedLogons} failed logon(s)) for tenant {Tenant} on gateway {Gateway} from {Remote}")]
+    public static partial void RefusedWrongPassword(ILogger logger, string tenant, int failedLogons, string gateway, EndPoint? remote);
+
+    [LoggerMessage(204, LogLevel.Warning, "Refused tenant-disabled for tenant {Tenant} on gateway {Gateway} from {Remote}")]
+    public static partial void RefusedTenantDisabled(ILogger logger, string tenant, string gateway, EndPoint? remote);
+
+    [LoggerMessage(205, LogLevel.Warning, "Refused lease-expired for tenant {Tenant} (lease ended {LeaseExpiration}) on gateway {Gateway} from {Remote}")]
+    public static partial void RefusedLeaseExpired(ILogger logger, string tenant, DateTimeOffset? leaseExpiration, string gateway, EndPoint? remote);
+
+    [LoggerMessage(206, LogLevel.Warning, "Refused tenant-locked for tenant {Tenant} (locked until {LockedUntil}) on gateway {Gateway} from {Remote}")]
+    public static partial void RefusedTenantLocked(ILogger logger, string tenant, DateTimeOffset? lockedUntil, string gateway, EndPoint? remote);
+
+    [LoggerMessage(207, LogLevel.Warning, "Tenant {Tenant} locked until {LockedUntil} after {FailedLogons} failed logons")]
+    public static partial void TenantLockedOut(ILogger logger, string tenant, DateTimeOffset? lockedUntil, int failedLogons);
+
+    [LoggerMessage(208, LogLevel.Warning, "Refused gateway-not-allowed for tenant {Tenant} on gateway {Gateway} from {Remote}")]
+    public static partial void RefusedGatewayNotAllowed(ILogger logger, string tenant, string gateway, EndPoint? remote);
+
+    [LoggerMessage(209, LogLevel.Warning, "Refused resource-not-found for tenant {Tenant}, resource {Resource}, on gateway {Gateway} from {Remote}")]
+    public static partial void RefusedResourceNotFound(ILogger logger, string tenant, string resource, string gateway, EndPoint? remote);
+
+    [LoggerMessage(210, LogLevel.Warning, "Refused session-limit for tenant {Tenant} ({Limit} sessions) on gateway {Gateway} from {Remote}")]
+    public static partial void RefusedSessionLimit(ILogger logger, string tenant, int limit, string gateway, EndPoint? remote);
+
+    [LoggerMessage(211, LogLevel.Warning, "Refused gateway-busy for tenant {Tenant} on gateway {Gateway} from {Remote}: the gateway is draining")]
+    public static partial void RefusedGatewayBusy(ILogger logger, string tenant, string gateway, EndPoint? remote);
+
+    [LoggerMessage(212, LogLevel.Warning, "Refused resource-unavailable for tenant {Tenant}, resource {Resource} at {Target}, on gateway {Gateway}: {Error}")]
+    public static partial void RefusedResourceUnavailable(ILogger logger, string tenant, string resource, string target, string gateway, string error);
+
+    [LoggerMessage(213, LogLevel.Error, "Could not record the failed logon of tenant {Tenant}")]
+    public static partial void FailedLogonNotRecorded(ILogger logger, Exception exception, string tenant);
+}

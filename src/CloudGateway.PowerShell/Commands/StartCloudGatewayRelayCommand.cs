@@ -1,0 +1,79 @@
+using System.Management.Automation;
+using System.Net;
+using CloudGateway.Hosting;
+using CloudGateway.Relay;
+using CloudGateway.Storage;
+
+namespace CloudGateway.PowerShell.Commands;
+
+/// <summary>
+/// Starts the relay in the background of this PowerShell process, serving the enabled gateways of this machine (or
+/// those named), and returns its status. One relay runs per module load.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "CloudGatewayRelay", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(RelayStatus))]
+public sealed class StartCloudGatewayRelayCommand : CloudGatewayCmdlet
+{
+    private static readonly RelayHostOptions Defaults = new();
+
+    /// <summary>The gateways to serve; by default every enabled gateway whose Server is this machine.</summary>
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Gateway { get; set; }
+
+    /// <summary>How long a new connection has for TLS, its hello and admission (a number means seconds).</summary>
+    [Parameter]
+    [SecondsToTimeSpan]
+    public TimeSpan HandshakeTimeout { get; set; } = Defaults.HandshakeTimeout;
+
+    /// <summary>How long a session may pass no byte before it is closed (a number means seconds).</summary>
+    [Parameter]
+    [SecondsToTimeSpan]
+    public TimeSpan IdleTimeout { get; set; } = Defaults.IdleTimeout;
+
+    /// <summary>How long live sessions may go on once the relay stops or their gateway is disabled (a number means seconds).</summary>
+    [Parameter]
+    [SecondsToTimeSpan]
+    public TimeSpan DrainTimeout { get; set; } = Defaults.DrainTimeout;
+
+    /// <summary>The most connections one gateway holds at once.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int MaxConnectionsPerGateway { get; set; } = Defaults.MaxConnectionsPerGateway;
+
+    /// <summary>Binds every listener to this address instead of each gateway's own (tests, containers).</summary>
+    [Parameter]
+    public IPAddress? ListenAddress { get; set; }
+
+    /// <summary>Binds every listener to this port instead of each gateway's own; 0 picks a free port (tests).</summary>
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int? ListenPort { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var databasePath = Session.DatabasePath;
+        var what = Gateway is null ? "the gateways of " + Environment.MachineName : "gateways " + string.Join(", ", Gateway);
+        if (!ShouldProcess(databasePath, $"Start a relay serving {what}"))
+        {
+            return;
+        }
+
+        var options = new RelayHostOptions
+        {
+            Gateways = Gateway,
+            HandshakeTimeout = HandshakeTimeout,
+            IdleTimeout = IdleTimeout,
+            DrainTimeout = DrainTimeout,
+            MaxConnectionsPerGateway = MaxConnectionsPerGateway,
+            ListenAddressOverride = ListenAddress,
+            ListenPortOverride = ListenPort,
+        };
+        Try("CloudGatewayRelay", () =>
+        {
+            var runner = RelayHostHolder.Start(() => RelayRunner.StartAsync(() => ConfigurationDatabase.Open(databasePath), options, cancellationToken: CancellationToken).GetAwaiter().GetResult());
+            WriteObject(runner.GetStatus());
+        });
+    }
+}

@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using CloudGateway.Hosting;
+
+namespace CloudGateway.PowerShell.Commands;
+
+/// <summary>
+/// Waits until the relay this PowerShell process runs has stopped, or the timeout passed, and returns its final
+/// status. Ctrl+C ends the wait; the relay keeps running.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Wait, "CloudGatewayRelay")]
+[OutputType(typeof(RelayStatus))]
+public sealed class WaitCloudGatewayRelayCommand : CloudGatewayCmdlet
+{
+    /// <summary>How long to wait at most (a number means seconds); by default until the relay stops.</summary>
+    [Parameter(Position = 0)]
+    [SecondsToTimeSpan]
+    public TimeSpan? Timeout { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        Try("CloudGatewayRelay", () =>
+        {
+            var runner = RelayHostHolder.Require();
+            bool stopped;
+            try
+            {
+                stopped = runner.WaitAsync(Timeout, CancellationToken).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+
+            if (!stopped)
+            {
+                throw new GatewayException(GatewayErrorCode.RelayError, $"The relay was still running after {Timeout}.", "CloudGatewayRelay");
+            }
+
+            RelayHostHolder.Release(runner);
+            WriteObject(runner.GetStatus());
+        });
+    }
+}

@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Net;
+using CloudGateway.Relay;
+using CloudGateway.Storage;
+using CloudGateway.Tunnels;
+
+namespace CloudGateway.Service;
+
+/// <summary>The service's command line, parsed; every problem is reported at once.</summary>
+internal sealed record ServiceOptions
+{
+    /// <summary>What <c>--help</c> prints.</summary>
+    public const string Usage = """
+        Usage: CloudGateway.Service [options]
+          --database <path>              configuration database (default: $CLOUDGATEWAY_DATABASE, else the per-user default)
+          --gateway <name>               a gateway to serve; repeat for several (default: the enabled gateways of this machine)
+          --server-name <name>           the machine name whose gateways are served (default: this machine's name)
+          --handshake-timeout <time>     seconds, or hh:mm:ss (default 10 s)
+          --idle-timeout <time>          seconds, or hh:mm:ss (default 15 min)
+          --drain-timeout <time>         how long sessions may finish on SIGTERM or Ctrl+C (default 30 s)
+          --max-connections-per-gateway <n>
+          --listen-address <ip>          bind every listener to this address instead of the gateways' own
+          --listen-port <port>           bind every listener to this port; 0 picks a free one
+          --log-format json|simple       one JSON object per line (default) or plain text
+          --tunnel <provider:resource:localport[:localaddress]>
+                                         run a tenant-side tunnel (provider added with Add-CloudProvider); repeat for several
+          --relay on|off                 whether to run the relay (default on; off on a tenant machine that only runs tunnels)
+          --help                         print this text
+        """;
+
+    /// <summary>The configuration database file.</summary>
+    public string DatabasePath { get; init; } = ConfigurationDatabase.DefaultPath();
+
+    /// <summary>How the relay runs.</summary>
+    public RelayHostOptions Relay { get; init; } = new();
+
+    /// <summary>Whether the relay runs (off on a tenant machine that only runs tunnels).</summary>
+    public bool RunRelay { get; init; } = true;
+
+    /// <summary>The tenant-side tunnels to run.</summary>
+    public IReadOnlyList<TunnelSpecification> Tunnels { get; init; } = [];
+
+    /// <summary>Whether log lines are JSON objects (else plain text).</summary>
+    public bool JsonLogs { get; init; } = true;
+
+    /// <summary>Whether only the usage text was asked for.</summary>
+    public bool ShowHelp { get; init; }
+
+    /// <summary>Parses <paramref name="args"/>; throws a ValidationFailed <see cref="GatewayException"/> listing every problem.</summary>
+    public static ServiceOptions Parse(IReadOnlyList<string> args)
+    {
+        var problems = new List<ValidationProblem>();
+        var options = new ServiceOptions();
+        var relay = options.Relay;
+        var gateways = new List<string>();
+        var tunnels = new List<TunnelSpecification>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name is "--help" or "-h")
+            {
+                options = options with { ShowHelp = true };
+                continue;
+            }
+
+            if (i + 1 >= args.Count || !name.StartsWith("--", StringComparison.Ordinal))
+            {
+                problems.Add(new ValidationProblem(name, name.StartsWith("--", StringComparison.Ordinal) ? "needs a value." : "is not an option."));
+                continue;
+            }
+
+            var value = args[++i];
+            switch (name)
+            {
+                case "--database":
+                    options = options with { DatabasePath = Path.GetFullPath(value) };
+                    break;
+                case "--gateway":
+                    gateways.Add(value);
+                    break;
+                case "--server-name":
+                    relay = relay with { ServerName = value };
+                    break;
+                case "--handshake-timeout":
+                    relay = relay with { HandshakeTimeout = Duration(name, value, problems) ?? relay.HandshakeTimeout };
+                    break;
+                case "--idle-timeout":
+                    relay = relay with { IdleTimeout = Duration(name, value, problems) ?? relay.IdleTimeout };
+                    break;
+                case "--drain-timeout":
+                    relay = relay with { DrainTimeout = Duration(name, value, problems) ?? relay.DrainTimeout };
+                    break;
+                case "--max-connections-per-gateway":
+                    relay = relay with { MaxConnectionsPerGateway = Integer(name, value, 1, int.MaxValue, problems) ?? relay.MaxConnectionsPerGateway };
+                    break;
+                case "--listen-address":
+                    relay = relay with { ListenAddressOverride = Address(name, value, problems) };
+                    break;
+                case "--listen-port":
+                    relay = relay with { ListenPortOverride = Integer(name, value, 0, 65535, problems) };
+                    break;
+                case "--log-format" when value is "json" or "simple":
+                    options = options with { JsonLogs = value == "json" };
+                    break;
+                case "--tunnel":
+                    tunnels.Add(Tunnel(name, value, problems));
+                    break;
+                case "--relay" when value is "on" or "off":
+                    options = options with { RunRelay = value == "on" };
+                    break;
+                case "--relay":
+                    problems.Add(new ValidationProblem(name, $"'{value}' is neither on nor off."));
+                    break;
+                case "--log-format":
+                    problems.Add(new ValidationProblem(name, $"'{value}' is neither json nor simple."));
+                    break;
+                default:
+                    problems.Add(new ValidationProblem(name, "is not an option."));
+                    i--;
+                    break;
+            }
+        }
+
+        if (!options.RunRelay && tunnels.Count == 0 && !options.ShowHelp)
+        {
+            problems.Add(new ValidationProblem("--relay", "off leaves nothing to run; give at least one --tunnel."));
+        }
+
+        GatewayException.ThrowIfInvalid("The command line", null, problems);
+        return options with { Relay = relay with { Gateways = gateways.Count > 0 ? gateways : null }, Tunnels = tunnels };
+    }
+
+    private static TimeSpan? Duration(string name, string value, List<ValidationProblem> problems)
+    {
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds < TimeSpan.MaxValue.TotalSeconds)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
+        {
+            return span;
+        }
+
+        problems.Add(new ValidationProblem(name, $"'{value}' is not a positive number of seconds or hh:mm:ss."));
+        return null;
+    }
+
+    private static TunnelSpecification Tunnel(string name, string value, List<ValidationProblem> problems)
+    {
+        try
+        {
+            return TunnelSpecification.Parse(value, name);
+        }
+        catch (GatewayException ex) when (ex.Code == GatewayErrorCode.ValidationFailed)
+        {
+            problems.AddRange(ex.Problems);
+            return new TunnelSpecification(string.Empty, string.Empty, new IPEndPoint(IPAddress.Loopback, 0));
+        }
+    }
+
+    private static int? Integer(string name, string value, int min, int max, List<ValidationProblem> problems)
+    {
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        problems.Add(new ValidationProblem(name, $"'{value}' is not a whole number from {min} to {max}."));
+        return null;
+    }
+
+    private static IPAddress? Address(string name, string value, List<ValidationProblem> problems)
+    {
+        if (IPAddress.TryParse(value, out var address))
+        {
+            return address;
+        }
+
+        problems.Add(new ValidationProblem(name, $"'{value}' is not an IP address."));
+        return null;
+    }
+}

@@ -1,0 +1,19 @@
+using CloudGateway.Hosting;
+
+namespace CloudGateway.Tests.Hosting;
+
+/// <summary>Pretends that the given programs are installed and records every command instead of running it.</summary>
+internal sealed class RecordingSystemCommands(params string[] installed) : ISystemCommands
+{
+    public List<string> Commands { get; } = [];
+
+    public Func<IReadOnlyList<string>, int> ExitCode { get; init; } = _ => 0;
+
+    public string? Find(string program) => installed.Contains(program) ? "/usr/bin/" + program : null;
+
+    public SystemCommandResult Run(string program, IReadOnlyList<string> arguments)
+    {
+        Commands.Add(Path.GetFileName(program) + " " + string.Join(' ', arguments));
+        return new SystemCommandResult(ExitCode(arguments), "recorded");
+    }
+}
