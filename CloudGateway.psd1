@@ -35,6 +35,15 @@
         'Remove-CloudTenantResource'
         'Export-CloudGatewayConfiguration'
         'Import-CloudGatewayConfiguration'
+        'Add-CloudProvider'
+        'Get-CloudProvider'
+        'Set-CloudProvider'
+        'Remove-CloudProvider'
+        'Update-CloudProvider'
+        'Test-CloudProviderConnection'
+        'Start-CloudTunnel'
+        'Get-CloudTunnel'
+        'Stop-CloudTunnel'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -60,6 +60,18 @@ internal sealed class TenantSession : IDisposable
         }
     }
 
+    /// <summary>Stops the tunnels and closes the provider store of every runspace; the module is being removed.</summary>
+    public static void CloseAll()
+    {
+        foreach (var (_, session) in Sessions)
+        {
+            session.Dispose();
+        }
+
+        Sessions.Clear();
+        NoRunspace.Dispose();
+    }
+
     /// <summary>Stops every tunnel and closes the store.</summary>
     public void Dispose()
     {

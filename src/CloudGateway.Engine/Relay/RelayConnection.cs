@@ -161,6 +161,13 @@ internal sealed class RelayConnection
                 RelayLog.HandshakeFailed(_host.Logger, RemoteEndPoint, Gateway.Name, _abortReason ?? ex.Message);
             }
         }
+#pragma warning disable CA1031 // One connection's unforeseen failure must end that connection only, logged, never the host.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            closeReason = "internal-error";
+            RelayLog.ConnectionFailed(_host.Logger, ex, RemoteEndPoint, Gateway.Name);
+        }
         finally
         {
             var wasSession = Interlocked.Exchange(ref _phase, Ended) == Relaying;

@@ -17,7 +17,7 @@ public sealed class TestCloudProviderConnectionCommand : CloudGatewayCmdlet
     private const string ByInputObject = "ByInputObject";
 
     /// <summary>The providers to test.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ProviderNameCompleter))]
     public string[] Name { get; set; } = [];

@@ -12,7 +12,7 @@ public sealed class UpdateCloudProviderCommand : CloudGatewayCmdlet
     private const string ByInputObject = "ByInputObject";
 
     /// <summary>The providers to refresh.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ProviderNameCompleter))]
     public string[] Name { get; set; } = [];

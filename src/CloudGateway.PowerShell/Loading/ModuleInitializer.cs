@@ -6,7 +6,7 @@ namespace CloudGateway.PowerShell.Loading;
 
 /// <summary>
 /// Runs when the module is imported and removed. On import it routes the engine assembly, which the default load
-/// context cannot find, into <see cref="EngineLoadContext"/>; on removal it closes every session's store.
+/// context cannot find, into <see cref="EngineLoadContext"/>; on removal it stops every session's tunnels and closes its stores.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
@@ -24,6 +24,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     /// <inheritdoc />
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
+        TenantSession.CloseAll();
         ModuleSession.CloseAll();
         AssemblyLoadContext.Default.Resolving -= ResolveEngine;
     }

@@ -7,7 +7,7 @@ using CloudGateway.Protocol;
 namespace CloudGateway.Tests.Client;
 
 [Collection(FailoverTiming.Name)]
-public sealed class GatewayClientTests
+public sealed class GatewayClientTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(15);
 
@@ -53,6 +53,7 @@ public sealed class GatewayClientTests
         await using var stream = await client.OpenResourceAsync("repo", CancellationToken.None).WaitAsync(Limit);
         watch.Stop();
 
+        output.WriteLine($"refused primary: connected through the secondary in {watch.Elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal("gw-b", stream.Gateway.Name);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"failover took {watch.Elapsed.TotalMilliseconds:F0} ms");
         await AssertEchoAsync(stream);
@@ -76,6 +77,7 @@ public sealed class GatewayClientTests
         await using var stream = await client.OpenResourceAsync("repo", CancellationToken.None).WaitAsync(Limit);
         watch.Stop();
 
+        output.WriteLine($"silent primary ({silence}), connect timeout {connectTimeout.TotalMilliseconds:F0} ms: connected through the secondary in {watch.Elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal("gw-b", stream.Gateway.Name);
         Assert.True(watch.Elapsed >= connectTimeout * 0.9, $"the silent primary was given up after only {watch.Elapsed.TotalMilliseconds:F0} ms");
         Assert.True(watch.Elapsed < connectTimeout + TimeSpan.FromMilliseconds(500), $"failover took {watch.Elapsed.TotalMilliseconds:F0} ms");

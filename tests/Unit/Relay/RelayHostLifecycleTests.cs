@@ -55,7 +55,7 @@ public sealed class RelayHostLifecycleTests
 
         var clock = Stopwatch.StartNew();
         var stop = host.StopAsync(TimeSpan.FromSeconds(4));
-        await RelayTestEnvironment.WaitUntilAsync(() => host.State == RelayHostState.Draining, TimeSpan.FromSeconds(5), "the host drains");
+        await RelayTestEnvironment.WaitUntilAsync(() => host.State == RelayHostState.Draining && host.GetGatewayStatistics().All(g => !g.Listening), TimeSpan.FromSeconds(5), "the host drains");
         using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
         {
             await Assert.ThrowsAsync<SocketException>(() => probe.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)).WaitAsync(RelayTestClient.Timeout));
@@ -129,6 +129,7 @@ public sealed class RelayHostLifecycleTests
         var echo = new byte[probeBytes.Length];
         await live.Tls.ReadExactlyAsync(echo).AsTask().WaitAsync(RelayTestClient.Timeout);
         Assert.Equal(probeBytes, echo);
+        await RelayTestEnvironment.WaitUntilAsync(() => host.GetGatewayStatistics().Single(g => g.Gateway == "gw").BytesOut == probeBytes.Length, TimeSpan.FromSeconds(5), "the echo was counted");
         var stats = host.GetGatewayStatistics().Single(g => g.Gateway == "gw");
         Assert.Equal((1, 1L, probeBytes.Length + 0L), (stats.Sessions, stats.SessionsAccepted, stats.BytesIn));
 

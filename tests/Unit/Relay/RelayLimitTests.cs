@@ -111,6 +111,8 @@ public sealed class RelayLimitTests
             Assert.True(warm.Answer.Accepted);
         }
 
+        var managedBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var workingSetBefore = Environment.WorkingSet;
         var clock = Stopwatch.StartNew();
         using var gate = new SemaphoreSlim(100);
         var clients = new RelayTestClient[count];
@@ -128,6 +130,10 @@ public sealed class RelayLimitTests
         });
         await Task.WhenAll(connects).WaitAsync(TimeSpan.FromSeconds(120));
         var connected = clock.Elapsed;
+        await Task.Delay(500);
+        var managedPerSession = (GC.GetTotalMemory(forceFullCollection: true) - managedBefore) / count;
+        var workingSetPerSession = (Environment.WorkingSet - workingSetBefore) / count;
+        Console.WriteLine($"Idle sessions, both ends in this process (gateway + test client + echo resource): {managedPerSession / 1024.0:F1} KiB managed, {workingSetPerSession / 1024.0:F1} KiB working set per session");
         Assert.All(clients, c => Assert.True(c.Answer.Accepted, c.Answer.Reason));
         Assert.Equal(count, host.GetSessions().Count);
 

@@ -722,6 +722,10 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.DoesNotContain(Password, json, StringComparison.Ordinal);
         Assert.DoesNotContain("CQkJ", json, StringComparison.Ordinal);
         Assert.Contains("\"networkMode\": \"Nat\"", json, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
     }
 
     [Fact]

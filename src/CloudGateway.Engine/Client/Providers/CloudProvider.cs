@@ -28,6 +28,9 @@ public sealed record CloudProvider
     /// <summary>The provider's gateways in the order to try them, with their health.</summary>
     public IReadOnlyList<KnownGateway> Gateways { get; init; } = [];
 
+    /// <summary>How many gateways the list holds, for the table view.</summary>
+    public int GatewayCount => Gateways.Count;
+
     /// <summary>When the gateway list was last received, or null.</summary>
     public DateTimeOffset? LastRefresh { get; init; }
 
