@@ -44,6 +44,16 @@
         'Start-CloudTunnel'
         'Get-CloudTunnel'
         'Stop-CloudTunnel'
+        'New-CloudGatewayCertificate'
+        'Get-CloudGatewayCertificate'
+        'Set-CloudGatewayCertificate'
+        'Start-CloudGatewayRelay'
+        'Get-CloudGatewayRelay'
+        'Wait-CloudGatewayRelay'
+        'Stop-CloudGatewayRelay'
+        'Get-CloudGatewaySession'
+        'Register-CloudGatewayService'
+        'Unregister-CloudGatewayService'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

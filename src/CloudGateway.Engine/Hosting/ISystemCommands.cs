@@ -6,6 +6,9 @@ internal interface ISystemCommands
     /// <summary>The full path of a program on PATH, or null when it is not installed.</summary>
     string? Find(string program);
 
+    /// <summary>Whether systemd manages this machine (it was booted with systemd, as sd_booted() checks).</summary>
+    bool IsSystemdRunning();
+
     /// <summary>Runs a program to completion and returns its exit code and what it printed.</summary>
     SystemCommandResult Run(string program, IReadOnlyList<string> arguments);
 }

@@ -11,6 +11,9 @@ internal sealed class ProcessSystemCommands : ISystemCommands
     public string? Find(string program) => ExecutableSearch.Find(program);
 
     /// <inheritdoc />
+    public bool IsSystemdRunning() => Directory.Exists("/run/systemd/system");
+
+    /// <inheritdoc />
     public SystemCommandResult Run(string program, IReadOnlyList<string> arguments)
     {
         var start = new ProcessStartInfo(program)

@@ -8,7 +8,7 @@ internal sealed class SystemdServiceManager(ISystemCommands commands)
 {
     private const string Systemctl = "systemctl";
 
-    /// <summary>Writes the unit atomically, then reloads systemd and enables and starts the unit unless told not to.</summary>
+    /// <summary>Writes the unit atomically, then, where systemd runs, reloads it and enables and starts the unit unless told not to.</summary>
     public ServiceRegistration Register(ServiceDefinition definition, string unitPath, bool force, bool noStart)
     {
         var path = Path.GetFullPath(unitPath);
@@ -18,7 +18,7 @@ internal sealed class SystemdServiceManager(ISystemCommands commands)
         }
 
         WriteAtomically(path, SystemdUnit.Render(definition));
-        var systemctl = noStart ? null : commands.Find(Systemctl);
+        var systemctl = noStart ? null : FindSystemctl();
         if (systemctl is not null)
         {
             Run(systemctl, "daemon-reload");
@@ -35,7 +35,7 @@ internal sealed class SystemdServiceManager(ISystemCommands commands)
         };
     }
 
-    /// <summary>Disables and stops the unit when systemctl exists, removes its file and reloads systemd.</summary>
+    /// <summary>Disables and stops the unit when systemd knows it, removes its file and reloads systemd.</summary>
     public void Unregister(string serviceName, string unitPath)
     {
         var path = Path.GetFullPath(unitPath);
@@ -44,18 +44,23 @@ internal sealed class SystemdServiceManager(ISystemCommands commands)
             throw new GatewayException(GatewayErrorCode.NotFound, $"The unit '{path}' does not exist.", path);
         }
 
-        var systemctl = commands.Find(Systemctl);
-        if (systemctl is not null)
+        var systemctl = FindSystemctl();
+        var unit = serviceName + ".service";
+        var loaded = systemctl is not null && commands.Run(systemctl, ["show", "--property=LoadState", "--value", unit]).Output.Trim() == "loaded";
+        if (loaded)
         {
-            Run(systemctl, "disable", "--now", serviceName);
+            Run(systemctl!, "disable", "--now", unit);
         }
 
         Delete(path);
-        if (systemctl is not null)
+        if (loaded)
         {
-            Run(systemctl, "daemon-reload");
+            Run(systemctl!, "daemon-reload");
         }
     }
+
+    // systemctl installed in a container or chroot that systemd does not manage would only fail.
+    private string? FindSystemctl() => commands.IsSystemdRunning() ? commands.Find(Systemctl) : null;
 
     // A unit outside systemd's own folder is linked in by its path; one inside is named.
     private static string UnitReference(string serviceName, string path) =>

@@ -6,7 +6,8 @@ namespace CloudGateway.PowerShell.Loading;
 
 /// <summary>
 /// Runs when the module is imported and removed. On import it routes the engine assembly, which the default load
-/// context cannot find, into <see cref="EngineLoadContext"/>; on removal it stops every session's tunnels and closes its stores.
+/// context cannot find, into <see cref="EngineLoadContext"/>; on removal it stops the module's relay and every session's
+/// tunnels, and closes every session's stores.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
@@ -25,6 +26,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
         TenantSession.CloseAll();
+        RelayHostHolder.StopAll();
         ModuleSession.CloseAll();
         AssemblyLoadContext.Default.Resolving -= ResolveEngine;
     }

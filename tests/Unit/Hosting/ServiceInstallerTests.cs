@@ -103,7 +103,32 @@ public sealed class ServiceInstallerTests : IDisposable
         installer.Unregister("cloudgateway", UnitPath);
 
         Assert.False(File.Exists(UnitPath));
-        Assert.Equal(["systemctl disable --now cloudgateway", "systemctl daemon-reload"], commands.Commands);
+        Assert.Equal(["systemctl show --property=LoadState --value cloudgateway.service", "systemctl disable --now cloudgateway.service", "systemctl daemon-reload"], commands.Commands);
+    }
+
+    [Fact]
+    public void Unregister_UnitUnknownToSystemd_OnlyRemovesTheFile()
+    {
+        var commands = new RecordingSystemCommands("systemctl") { LoadState = "not-found" };
+        var installer = new ServiceInstaller(commands);
+        installer.Register(Definition(), UnitPath, force: false, noStart: true);
+
+        installer.Unregister("cloudgateway", UnitPath);
+
+        Assert.False(File.Exists(UnitPath));
+        Assert.Equal(["systemctl show --property=LoadState --value cloudgateway.service"], commands.Commands);
+    }
+
+    [Fact]
+    public void Register_SystemctlWithoutSystemd_WritesUnitWithoutStarting()
+    {
+        var commands = new RecordingSystemCommands("systemctl") { SystemdRunning = false };
+
+        var registration = new ServiceInstaller(commands).Register(Definition(), UnitPath, force: false, noStart: false);
+
+        Assert.True(File.Exists(UnitPath));
+        Assert.Empty(commands.Commands);
+        Assert.False(registration.Started);
     }
 
     [Fact]

@@ -24,7 +24,10 @@ public class ModulePackageTests
         Assert.True(File.Exists(Path.Combine(module, "Dependencies", "CloudGateway.Engine.dll")));
         Assert.True(File.Exists(Path.Combine(module, "Dependencies", "Microsoft.Data.Sqlite.dll")));
         Assert.False(File.Exists(Path.Combine(module, "CloudGateway.Engine.dll")), "The engine must not sit next to the cmdlets, or the default load context would take it.");
-        Assert.Empty(Directory.GetFiles(module, "*.deps.json", SearchOption.AllDirectories));
+        // service/ is a separate application (CloudGateway.Service), which needs its own deps.json; PowerShell never loads it.
+        var service = Path.Combine(module, "service");
+        Assert.DoesNotContain(Directory.GetFiles(module, "*.deps.json", SearchOption.AllDirectories), file => !file.StartsWith(service + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(service, "CloudGateway.Service.dll")), "The service is missing from the module's service folder.");
         foreach (var runtime in Runtimes)
         {
             var native = Path.Combine(module, "Dependencies", "runtimes", runtime, "native");

@@ -1,0 +1,133 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestModule.ps1')
+    Import-CloudGatewayTestModule
+
+    $script:TenantPassword = 'relay-pester-password'
+
+    # The tenant's side of the wire protocol: TLS, one JSON hello line, one JSON answer line.
+    function Connect-TestTenant {
+        param([int] $Port, [string] $Thumbprint, [string] $Resource)
+        $client = [System.Net.Sockets.TcpClient]::new()
+        $client.Connect([System.Net.IPAddress]::Loopback, $Port)
+        $validate = [System.Net.Security.RemoteCertificateValidationCallback] {
+            param($sender, $certificate, $chain, $errors)
+            $certificate.GetCertHashString('SHA256') -eq $Thumbprint
+        }.GetNewClosure()
+        $tls = [System.Net.Security.SslStream]::new($client.GetStream(), $false, $validate)
+        $tls.AuthenticateAsClient('127.0.0.1')
+        $hello = @{ version = 1; tenant = 'acme'; password = $script:TenantPassword; resource = $Resource } | ConvertTo-Json -Compress
+        $bytes = [System.Text.Encoding]::UTF8.GetBytes($hello + "`n")
+        $tls.Write($bytes, 0, $bytes.Length)
+        $line = [System.Collections.Generic.List[byte]]::new()
+        while (($next = $tls.ReadByte()) -ne 10) {
+            if ($next -lt 0) { throw 'The gateway closed the connection before answering.' }
+            $line.Add([byte]$next)
+        }
+        [pscustomobject]@{ Client = $client; Tls = $tls; Answer = [System.Text.Encoding]::UTF8.GetString($line.ToArray()) | ConvertFrom-Json }
+    }
+
+    function Test-PortOpen {
+        param([int] $Port)
+        $probe = [System.Net.Sockets.TcpClient]::new()
+        try { $probe.Connect([System.Net.IPAddress]::Loopback, $Port); $true } catch { $false } finally { $probe.Dispose() }
+    }
+}
+
+Describe 'Relay cmdlets' {
+    BeforeEach {
+        $null = Use-TestDatabase
+        $script:backend = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $script:backend.Start()
+        $null = Add-CloudGateway -Name gw1 -Address 127.0.0.1
+        $null = New-CloudTenant -Name acme -Password (ConvertTo-SecureString $script:TenantPassword -AsPlainText -Force)
+        $null = Add-CloudTenantResource -Tenant acme -Name repo -TargetHost 127.0.0.1 -TargetPort $script:backend.LocalEndpoint.Port
+        $script:certificate = New-CloudGatewayCertificate
+    }
+
+    AfterEach {
+        if (Get-CloudGatewayRelay) { Stop-CloudGatewayRelay -DrainTimeout 0 -Confirm:$false }
+        $script:backend.Stop()
+    }
+
+    It 'starts a relay on a free loopback port and reports the endpoint it bound' {
+        $relay = Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0
+        $relay.GetType().FullName | Should -Be 'CloudGateway.Hosting.RelayStatus'
+        $relay.State | Should -Be 'Running'
+        $relay.Endpoints.Count | Should -Be 1
+        $relay.Endpoints[0].Port | Should -BeGreaterThan 0
+        $status = Get-CloudGatewayRelay
+        $status.Gateways.Gateway | Should -Be @('gw1')
+        $status.Gateways[0].Listening | Should -BeTrue
+    }
+
+    It 'relays a tenant to its resource and shows the session' {
+        $port = (Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0).Endpoints[0].Port
+        $tenant = Connect-TestTenant -Port $port -Thumbprint $script:certificate.Thumbprint -Resource repo
+        try {
+            $tenant.Answer.accepted | Should -BeTrue
+            $server = $script:backend.AcceptTcpClient()
+            $payload = [byte[]](1..200)
+            $tenant.Tls.Write($payload, 0, $payload.Length)
+            $tenant.Tls.Flush()
+            $received = [byte[]]::new(200)
+            $filled = 0
+            while ($filled -lt 200) { $filled += $server.GetStream().Read($received, $filled, 200 - $filled) }
+            $received | Should -Be $payload
+
+            $session = Get-CloudGatewaySession
+            $session.GetType().FullName | Should -Be 'CloudGateway.Relay.RelaySessionInfo'
+            $session.Tenant | Should -Be 'acme'
+            $session.Resource | Should -Be 'repo'
+            $session.Gateway | Should -Be 'gw1'
+            Get-CloudGatewaySession -Tenant 'ac*' -Gateway gw1 | Should -Not -BeNullOrEmpty
+            Get-CloudGatewaySession -Tenant other | Should -BeNullOrEmpty
+            Get-CloudTenant acme | Get-CloudGatewaySession | Should -Not -BeNullOrEmpty
+            (Get-CloudGatewayRelay).BytesIn | Should -BeGreaterOrEqual 200
+            $server.Dispose()
+        }
+        finally {
+            $tenant.Tls.Dispose()
+        }
+    }
+
+    It 'refuses a second relay in the same process' {
+        $null = Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0
+        { Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0 -ErrorAction Stop } | Should -Throw -ErrorId 'RelayError,CloudGateway.PowerShell.Commands.StartCloudGatewayRelayCommand'
+    }
+
+    It 'starts nothing with -WhatIf' {
+        Start-CloudGatewayRelay -Gateway gw1 -ListenPort 0 -WhatIf | Should -BeNullOrEmpty
+        Get-CloudGatewayRelay | Should -BeNullOrEmpty
+    }
+
+    It 'fails to start without a certificate' {
+        $null = Use-TestDatabase
+        $null = Add-CloudGateway -Name gw1 -Address 127.0.0.1
+        { Start-CloudGatewayRelay -Gateway gw1 -ListenPort 0 -ErrorAction Stop } | Should -Throw -ErrorId 'CertificateError,CloudGateway.PowerShell.Commands.StartCloudGatewayRelayCommand'
+        Get-CloudGatewayRelay | Should -BeNullOrEmpty
+    }
+
+    It 'keeps running with Stop -WhatIf and stops with Stop' {
+        $port = (Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0).Endpoints[0].Port
+        Stop-CloudGatewayRelay -WhatIf
+        (Get-CloudGatewayRelay).State | Should -Be 'Running'
+        $final = Stop-CloudGatewayRelay -DrainTimeout 5 -PassThru -Confirm:$false
+        $final.State | Should -Be 'Stopped'
+        Get-CloudGatewayRelay | Should -BeNullOrEmpty
+        Test-PortOpen -Port $port | Should -BeFalse
+        { Stop-CloudGatewayRelay -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'RelayError,CloudGateway.PowerShell.Commands.StopCloudGatewayRelayCommand'
+    }
+
+    It 'reports a wait that times out while the relay runs' {
+        $null = Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0
+        { Wait-CloudGatewayRelay -Timeout 1 -ErrorAction Stop } | Should -Throw -ErrorId 'RelayError,CloudGateway.PowerShell.Commands.WaitCloudGatewayRelayCommand'
+    }
+
+    It 'stops the relay when the module is removed' {
+        $port = (Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0).Endpoints[0].Port
+        Test-PortOpen -Port $port | Should -BeTrue
+        Remove-Module CloudGateway
+        Test-PortOpen -Port $port | Should -BeFalse
+        Import-CloudGatewayTestModule
+    }
+}
