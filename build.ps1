@@ -6,7 +6,8 @@
     Build compiles the solution. Test runs the xunit suite, then the Pester suite in a child pwsh (a loaded module
     assembly cannot be unloaded). Package lays out out/CloudGateway/<version>/ through `dotnet publish` of the
     PowerShell project (the layout is build/Module.targets, shared with build.sh) and adds external help when
-    platyPS is installed. Docs refreshes docs/cmdlets/*.md from the built module with platyPS.
+    platyPS is installed. Docs refreshes docs/cmdlets/*.md from the built module with platyPS. Reliability runs
+    the long tests (Category=Long, a few minutes; the default Test task leaves them out): docs/reliability.md.
 .EXAMPLE
     ./build.ps1 -Task Build, Package
 .EXAMPLE
@@ -14,7 +15,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Docs')]
+    [ValidateSet('Build', 'Test', 'Package', 'Docs', 'Reliability')]
     [string[]] $Task = @('Build', 'Package'),
 
     [ValidateSet('Debug', 'Release')]
@@ -56,12 +57,17 @@ function Invoke-Package {
 }
 
 function Invoke-Test {
-    Invoke-Native dotnet @('test', 'tests/Unit/CloudGateway.Tests.csproj', '-c', $Configuration, '--no-build', '--nologo', '-v', 'quiet', '--logger', 'console;verbosity=normal')
+    Invoke-Native dotnet @('test', 'tests/Unit/CloudGateway.Tests.csproj', '-c', $Configuration, '--no-build', '--nologo', '-v', 'quiet', '--logger', 'console;verbosity=normal', '--filter', 'Category!=Long')
     if (-not (Get-Module -ListAvailable -Name Pester | Where-Object Version -ge '5.0.0')) {
         throw 'The Pester tests need Pester 5: Install-Module Pester -MinimumVersion 5.0.0 -Scope CurrentUser.'
     }
     # A child pwsh, so the module loaded by the Pester tests never stays loaded in this session.
     Invoke-Native (Get-Process -Id $PID).Path @('-NoProfile', '-NonInteractive', '-Command', "Invoke-Pester -Path '$PSScriptRoot/tests/Pester' -CI")
+}
+
+function Invoke-Reliability {
+    # The long tests (docs/reliability.md): crash safety, leaks, soak, brute force and timing; a few minutes.
+    Invoke-Native dotnet @('test', 'tests/Unit/CloudGateway.Tests.csproj', '-c', $Configuration, '--no-build', '--nologo', '-v', 'quiet', '--logger', 'console;verbosity=detailed', '--filter', 'Category=Long')
 }
 
 function Invoke-Docs {
@@ -90,5 +96,6 @@ foreach ($name in $Task) {
         'Test' { Invoke-Build; Invoke-Package; Invoke-Test }
         'Package' { Invoke-Package }
         'Docs' { Invoke-Docs }
+        'Reliability' { Invoke-Build; Invoke-Reliability }
     }
 }

@@ -2,7 +2,9 @@
 # Sets up, builds and tests CloudGateway on a machine without PowerShell (build.ps1 does the same from pwsh).
 #   bash build.sh          restore, build, and lay out the module in out/CloudGateway/<version>/
 #   bash build.sh package  lay out the module again from the last build
-#   bash build.sh test     the above, then the default test suite (xunit; Pester when pwsh is on PATH)
+#   bash build.sh test     the above, then the default test suite (xunit without Category=Long; Pester when pwsh is on PATH)
+#   bash build.sh reliability  build, then the long tests (Category=Long: crash safety, leaks, soak, brute force
+#                          and timing); a few minutes; see docs/reliability.md for the figures and the knobs
 set -euo pipefail
 cd "$(dirname "$0")"
 task="${1:-build}"
@@ -20,7 +22,13 @@ package() {
 
 unit_tests() {
     dotnet test tests/Unit/CloudGateway.Tests.csproj -c Release --no-build --nologo -v quiet \
-        --logger "console;verbosity=normal" "$@"
+        --logger "console;verbosity=normal" --filter "Category!=Long" "$@"
+}
+
+# The long part of the suite (docs/reliability.md): every test marked [Trait("Category", "Long")].
+long_tests() {
+    dotnet test tests/Unit/CloudGateway.Tests.csproj -c Release --no-build --nologo -v quiet \
+        --logger "console;verbosity=detailed" --filter "Category=Long" "$@"
 }
 
 # The tests that need real servers and tools bring them up themselves: Debian's packages when missing (as root
@@ -59,5 +67,6 @@ case "$task" in
     build) build; package ;;
     package) package ;;
     test) build; package; test_prerequisites; unit_tests; pester_tests ;;
-    *) echo "usage: bash build.sh [build|package|test]" >&2; exit 2 ;;
+    reliability) build; test_prerequisites; long_tests ;;
+    *) echo "usage: bash build.sh [build|package|test|reliability]" >&2; exit 2 ;;
 esac

@@ -1,21 +1,24 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using CloudGateway.Security;
 
 namespace CloudGateway.Relay;
 
 /// <summary>
 /// Checks tenant passwords without running PBKDF2 on every connection. After one successful PBKDF2 check the
 /// tenant's entry keeps an HMAC-SHA256 of the password under a random per-process key, together with the hash it
-/// was verified against; a later hello costs one HMAC and a constant-time comparison. The entry is ignored (and
-/// replaced) as soon as the stored hash changes, so a new password takes effect at once. Unknown tenants are
-/// checked against a dummy entry through the very same HMAC path, so they cost what a known tenant costs.
+/// was verified against; a later hello with the right password costs one HMAC and a constant-time comparison. The
+/// entry is ignored (and replaced) as soon as the stored hash changes, so a new password takes effect at once.
+/// Every refused password costs one PBKDF2 check, whether the tenant exists or not (an unknown tenant is checked
+/// against a dummy hash), so neither the answer nor its latency tells whether a tenant exists or has logged on.
 /// </summary>
 internal sealed class CredentialVerifier : IDisposable
 {
     private readonly Func<string, string, bool> _verifyHash;
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<string, Proof> _proofs = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
     private readonly Proof _dummy;
 
     public CredentialVerifier(Func<string, string, bool> verifyHash)
@@ -31,14 +34,16 @@ internal sealed class CredentialVerifier : IDisposable
         ComputeProof(password, proof);
         if (passwordHash is null)
         {
-            // Same work as a cached tenant with a wrong password, and the same answer.
+            // Same work as a known tenant with a wrong password (HMAC, comparison, PBKDF2), and the same answer.
             _ = CryptographicOperations.FixedTimeEquals(proof, _dummy.Value);
+            _ = _verifyHash(password, DummyHash.Value);
             return false;
         }
 
-        if (_proofs.TryGetValue(tenant, out var cached) && string.Equals(cached.PasswordHash, passwordHash, StringComparison.Ordinal))
+        if (_proofs.TryGetValue(tenant, out var cached) && string.Equals(cached.PasswordHash, passwordHash, StringComparison.Ordinal)
+            && CryptographicOperations.FixedTimeEquals(proof, cached.Value))
         {
-            return CryptographicOperations.FixedTimeEquals(proof, cached.Value);
+            return true;
         }
 
         if (!_verifyHash(password, passwordHash))

@@ -5,25 +5,28 @@ namespace CloudGateway.Tests.Relay;
 public sealed class CredentialVerifierTests
 {
     [Fact]
-    public void Verify_UnknownTenant_FalseWithoutRunningTheHash()
+    public void Verify_UnknownTenant_FalseAfterOneHashCheckLikeAWrongPassword()
     {
         var calls = 0;
         using var verifier = new CredentialVerifier((_, _) => { calls++; return true; });
 
         Assert.False(verifier.Verify("nobody", "anything", null));
-        Assert.Equal(0, calls);
+        Assert.Equal(1, calls);
     }
 
     [Fact]
-    public void Verify_RightThenWrongPassword_HashRunsOnceWrongFailsFromTheProof()
+    public void Verify_RightThenWrongPassword_RightOneHashedOnceEachWrongOneHashed()
     {
         var calls = 0;
         using var verifier = new CredentialVerifier((password, hash) => { calls++; return hash == "h:" + password; });
 
         Assert.True(verifier.Verify("acme", "pw", "h:pw"));
         Assert.True(verifier.Verify("ACME", "pw", "h:pw"));
-        Assert.False(verifier.Verify("acme", "other", "h:pw"));
         Assert.Equal(1, calls);
+        Assert.False(verifier.Verify("acme", "other", "h:pw"));
+        Assert.Equal(2, calls);
+        Assert.True(verifier.Verify("acme", "pw", "h:pw"));
+        Assert.Equal(2, calls);
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public sealed class RelayAdmissionTests(AdmissionWorld world) : IClassFixture<Ad
         var port = RelayTestEnvironment.PortOf(host, "gw-standalone");
         await using (var cached = await RelayTestClient.ConnectAsync(port, "acme", Good, null))
         {
-            // A right password first: the proof is cached, so the wrong guesses below cost an HMAC, not PBKDF2.
+            // A right password first: the proof is cached; each wrong guess below still costs one PBKDF2 check.
             Assert.True(cached.Answer.Accepted);
         }
 
