@@ -1,3 +1,5 @@
+using CloudGateway.Storage.Sqlite;
+
 namespace CloudGateway.Storage;
 
 /// <summary>Where the configuration database lives by default, and how to open one.</summary>
@@ -23,6 +25,10 @@ public static class ConfigurationDatabase
         return Path.Combine(folder, "cloudgateway.db");
     }
 
-    /// <summary>Opens (creating on first use) the SQLite configuration database at <paramref name="path"/>.</summary>
-    public static IConfigurationStore Open(string path) => throw new NotImplementedException("The SQLite store lands with the storage work.");
+    /// <summary>
+    /// Opens (creating on first use) the SQLite configuration database at <paramref name="path"/>. A file that is not a
+    /// CloudGateway database, is damaged or has a newer schema is refused with NotAConfigurationDatabase,
+    /// DatabaseCorrupt or SchemaTooNew and left unchanged.
+    /// </summary>
+    public static IConfigurationStore Open(string path) => SqliteConfigurationStore.Open(path);
 }

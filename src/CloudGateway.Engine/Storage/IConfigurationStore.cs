@@ -93,4 +93,11 @@ public interface IConfigurationStore : IDisposable
 
     /// <summary>Everything the relay needs, read in one transaction.</summary>
     ConfigurationSnapshot ReadSnapshot();
+
+    /// <summary>
+    /// Reads the whole configuration, applies <paramref name="change"/>, checks the result completely with
+    /// <see cref="ConfigurationDocumentValidator"/> and replaces gateways, pools, tenants and resources with it, all
+    /// in one transaction: on any failure nothing changes. The gateways' certificate is kept. Returns what was stored.
+    /// </summary>
+    ConfigurationDocument ReplaceConfiguration(Func<ConfigurationDocument, ConfigurationDocument> change);
 }

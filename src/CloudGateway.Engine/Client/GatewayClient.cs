@@ -1,0 +1,290 @@
+using CloudGateway.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CloudGateway.Client;
+
+/// <summary>
+/// The tenant's side of the cloud gateway, for embedding in tenant software: opens a byte stream to a resource
+/// through the first gateway that serves, trying the provider's gateways in the order it gave them (pools
+/// first, fallback last; gateways in cool-down after every other), refreshing and keeping the gateway list from
+/// every accepted answer. Thread-safe: one client may open many connections at once.
+/// </summary>
+public sealed class GatewayClient
+{
+    private readonly object _gate = new();
+    private readonly IGatewayListStore? _listStore;
+    private readonly GatewayClientOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly GatewayDialer _dialer;
+    private IReadOnlyList<KnownGateway> _gateways;
+    private DateTimeOffset? _refreshedAt;
+
+    /// <summary>
+    /// Creates a client. <paramref name="listStore"/> keeps the list between runs (the provider store does);
+    /// without it the list lives as long as the client.
+    /// </summary>
+    public GatewayClient(GatewayClientSettings settings, IGatewayListStore? listStore = null, GatewayClientOptions? options = null,
+        TimeProvider? timeProvider = null, ILogger<GatewayClient>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Settings = settings.Validated();
+        _options = options ?? GatewayClientOptions.Default;
+        _options.Validate();
+        _listStore = listStore;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<GatewayClient>.Instance;
+        _dialer = new GatewayDialer(Settings, _options, _timeProvider);
+        (_gateways, _refreshedAt) = listStore?.Load() ?? ([], null);
+    }
+
+    /// <summary>The validated settings (thumbprint normalised).</summary>
+    public GatewayClientSettings Settings { get; }
+
+    /// <summary>The gateway list as last received, with each gateway's health.</summary>
+    public IReadOnlyList<KnownGateway> Gateways
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _gateways;
+            }
+        }
+    }
+
+    /// <summary>When the list was last refreshed from a gateway, or null before the first accepted answer.</summary>
+    public DateTimeOffset? RefreshedAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _refreshedAt;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens a raw byte stream to the tenant's resource through the first gateway that accepts. Refusals that
+    /// concern the tenant (credentials, lockout, unknown resource) stop at once as Refused; when no gateway serves,
+    /// NoGatewayAvailable lists every gateway tried and why.
+    /// </summary>
+    public async Task<GatewayStream> OpenResourceAsync(string resourceName, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(resourceName))
+        {
+            GatewayException.ThrowIfInvalid("The resource name", resourceName, [new ValidationProblem("Resource", "is empty")]);
+        }
+
+        var hello = new Hello { Tenant = Settings.Credential.UserName, Password = Settings.Credential.Password, Resource = resourceName };
+        return await ConnectAsync(hello, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Asks the first gateway that answers for the current gateway list (a list-only hello) and keeps it.</summary>
+    public async Task<IReadOnlyList<KnownGateway>> RefreshAsync(CancellationToken cancellationToken)
+    {
+        var hello = new Hello { Tenant = Settings.Credential.UserName, Password = Settings.Credential.Password, ListOnly = true };
+        var connection = await ConnectAsync(hello, cancellationToken).ConfigureAwait(false);
+        await connection.DisposeAsync().ConfigureAwait(false);
+        return Gateways;
+    }
+
+    /// <summary>
+    /// Tests every known gateway (or the initial contact before any list is known) step by step with a list-only
+    /// hello. Changes neither the list nor the health.
+    /// </summary>
+    public async Task<IReadOnlyList<GatewayProbeResult>> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var results = new List<GatewayProbeResult>();
+        var hello = new Hello { Tenant = Settings.Credential.UserName, Password = Settings.Credential.Password, ListOnly = true };
+        foreach (var gateway in Candidates())
+        {
+            results.Add(await ProbeAsync(gateway, hello, cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
+    private async Task<GatewayProbeResult> ProbeAsync(KnownGateway gateway, Hello hello, CancellationToken cancellationToken)
+    {
+        var trace = new DialTrace();
+        string? error = null;
+        var authenticated = false;
+        try
+        {
+            var (answer, connection) = await _dialer.DialAsync(gateway, hello, trace, cancellationToken).ConfigureAwait(false);
+            authenticated = answer.Accepted;
+            error = answer.Accepted ? null : $"refused: {answer.Reason}";
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        catch (GatewayException ex)
+        {
+            error = ex.Message;
+        }
+
+        return new GatewayProbeResult
+        {
+            Gateway = gateway.Name,
+            Endpoint = gateway.Endpoint,
+            Fallback = gateway.Fallback,
+            TcpConnected = trace.TcpLatency is not null,
+            Latency = trace.TcpLatency,
+            TlsProtocol = trace.TlsProtocol,
+            CertificateThumbprint = trace.CertificateThumbprint,
+            CertificateExpires = trace.CertificateExpires,
+            CertificateValid = trace.CertificateThumbprint is not null && trace.CertificateFailure is null,
+            Authenticated = authenticated,
+            Error = error,
+        };
+    }
+
+    private async Task<GatewayStream> ConnectAsync(Hello hello, CancellationToken cancellationToken)
+    {
+        var attempts = new List<(GatewayAttempt Attempt, GatewayErrorCode Code, string? Reason)>();
+        foreach (var gateway in Candidates())
+        {
+            var started = _timeProvider.GetTimestamp();
+            try
+            {
+                var (answer, connection) = await _dialer.DialAsync(gateway, hello, new DialTrace(), cancellationToken).ConfigureAwait(false);
+                if (connection is not null)
+                {
+                    connection.Gateway = Accepted(gateway, answer) ?? gateway;
+                    _logger.LogInformation("Connected through gateway {Gateway} ({Endpoint}), session {SessionId}", gateway.Name, gateway.Endpoint, answer.SessionId);
+                    return connection;
+                }
+
+                var reason = answer.Reason!;
+                var failure = $"refused: {reason}";
+                if (!RefusalPolicy.IsPerGateway(reason))
+                {
+                    throw GatewayRefusal.Create(
+                        $"Gateway {gateway.Name} ({gateway.Endpoint}) refused tenant '{hello.Tenant}' of {ProviderName}: {reason}.", reason, hello.Resource ?? ProviderName);
+                }
+
+                if (RefusalPolicy.CountsAgainstGateway(reason))
+                {
+                    Failed(gateway, failure);
+                }
+
+                attempts.Add((new GatewayAttempt(gateway.Name, gateway.Endpoint, failure, _timeProvider.GetElapsedTime(started)), GatewayErrorCode.Refused, reason));
+            }
+            catch (GatewayException ex) when (ex.Code is GatewayErrorCode.NoGatewayAvailable or GatewayErrorCode.CertificateMismatch or GatewayErrorCode.ProtocolViolation)
+            {
+                Failed(gateway, ex.Message);
+                attempts.Add((new GatewayAttempt(gateway.Name, gateway.Endpoint, ex.Message, _timeProvider.GetElapsedTime(started)), ex.Code, null));
+                _logger.LogWarning("Gateway {Gateway} ({Endpoint}) failed: {Failure}", gateway.Name, gateway.Endpoint, ex.Message);
+            }
+        }
+
+        throw NothingServed(hello, attempts);
+    }
+
+    private GatewayException NothingServed(Hello hello, List<(GatewayAttempt Attempt, GatewayErrorCode Code, string? Reason)> attempts)
+    {
+        var target = hello.Resource ?? ProviderName;
+        var tried = string.Join("; ", attempts.Select(a => a.Attempt.ToString()));
+        if (attempts.Count > 0 && attempts.All(a => a.Code == GatewayErrorCode.CertificateMismatch))
+        {
+            return new GatewayException(GatewayErrorCode.CertificateMismatch, $"No gateway of {ProviderName} presented an acceptable certificate; no credential was sent. Tried: {tried}.", target);
+        }
+
+        if (attempts.Count > 0 && attempts.All(a => a.Code == GatewayErrorCode.Refused))
+        {
+            return GatewayRefusal.Create($"Every gateway of {ProviderName} refused tenant '{hello.Tenant}'. Tried: {tried}.", attempts[^1].Reason!, target);
+        }
+
+        return new GatewayException(GatewayErrorCode.NoGatewayAvailable, $"No gateway of {ProviderName} could be reached. Tried: {tried}.", target);
+    }
+
+    private string ProviderName => Settings.Name ?? Settings.Address;
+
+    // Listed gateways in the provider's order, those in cool-down moved after every other (soonest back first),
+    // then the initial contact unless the list already holds it.
+    private List<KnownGateway> Candidates()
+    {
+        var now = _timeProvider.GetUtcNow();
+        var gateways = Gateways;
+        var candidates = gateways.Where(g => g.Health.IsAvailable(now)).ToList();
+        candidates.AddRange(gateways.Where(g => !g.Health.IsAvailable(now)).OrderBy(g => g.Health.CoolDownUntil));
+
+        if (!gateways.Any(g => g.IsAt(Settings.Address, Settings.Port)))
+        {
+            candidates.Add(new KnownGateway { Name = Settings.Address, Address = Settings.Address, Port = Settings.Port });
+        }
+
+        return candidates;
+    }
+
+    private void Failed(KnownGateway gateway, string failure)
+    {
+        var now = _timeProvider.GetUtcNow();
+        GatewayHealth? health = null;
+        lock (_gate)
+        {
+            _gateways = [.. _gateways.Select(g => g.Name == gateway.Name && g.IsAt(gateway.Address, gateway.Port)
+                ? g with { Health = health = g.Health.AfterFailure(now, failure, _options) }
+                : g)];
+        }
+
+        if (health is not null)
+        {
+            Persist(store => store.SaveHealth(gateway.Name, health));
+        }
+    }
+
+    // Returns the list's entry for the gateway that accepted (the initial contact gets its real name here).
+    private KnownGateway? Accepted(KnownGateway gateway, HelloAnswer answer)
+    {
+        var now = _timeProvider.GetUtcNow();
+        IReadOnlyList<KnownGateway> list;
+        KnownGateway? entry;
+        lock (_gate)
+        {
+            var previous = _gateways;
+            var known = answer.Gateways.Count > 0
+                ? answer.Gateways.Select(e => KnownGateway.From(e, previous.FirstOrDefault(p => p.Name == e.Name && p.IsAt(e.Address, e.Port))?.Health ?? GatewayHealth.Unknown))
+                : previous;
+            list = _gateways = [.. known.Select(g => g.IsAt(gateway.Address, gateway.Port) ? g with { Health = g.Health.AfterSuccess(now) } : g)];
+            entry = list.FirstOrDefault(g => g.IsAt(gateway.Address, gateway.Port));
+            if (answer.Gateways.Count > 0)
+            {
+                _refreshedAt = now;
+            }
+        }
+
+        if (answer.Gateways.Count > 0)
+        {
+            Persist(store => store.SaveList(list, now));
+        }
+        else if (entry is not null)
+        {
+            Persist(store => store.SaveHealth(entry.Name, entry.Health));
+        }
+
+        return entry;
+    }
+
+    // The connection already works; a store that cannot be written must not break it, only be reported.
+    private void Persist(Action<IGatewayListStore> save)
+    {
+        if (_listStore is null)
+        {
+            return;
+        }
+
+        try
+        {
+            save(_listStore);
+        }
+        catch (GatewayException ex)
+        {
+            _logger.LogWarning(ex, "The gateway list could not be saved: {Failure}", ex.Message);
+        }
+    }
+}

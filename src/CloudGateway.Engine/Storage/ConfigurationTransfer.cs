@@ -1,0 +1,157 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using CloudGateway.Model;
+
+namespace CloudGateway.Storage;
+
+/// <summary>
+/// Export and import of the whole configuration as one indented JSON document (secrets only as hashes, ids kept,
+/// the certificate never included). An import is checked completely before anything is written, and is written in
+/// one transaction, so a failed import leaves the store exactly as it was.
+/// </summary>
+public static class ConfigurationTransfer
+{
+    private static readonly JsonSerializerOptions Options = CreateOptions();
+
+    /// <summary>Writes the store's whole configuration to <paramref name="path"/> and returns what was written.</summary>
+    public static ConfigurationDocument Export(IConfigurationStore store, string path)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var document = ConfigurationDocument.FromSnapshot(store.ReadSnapshot());
+        var fullPath = Path.GetFullPath(path);
+        var temporary = fullPath + ".tmp";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+            File.WriteAllText(temporary, Serialize(document));
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temporary);
+            throw new GatewayException(GatewayErrorCode.StoreUnavailable, $"The configuration could not be written to '{fullPath}': {exception.Message}", fullPath, exception);
+        }
+
+        return document;
+    }
+
+    /// <summary>
+    /// Reads the document at <paramref name="path"/> and makes it the store's configuration: without
+    /// <paramref name="merge"/> it replaces everything; with it, gateways, pools, tenants and resources are added or
+    /// updated by name and the rest is kept. Returns the configuration now stored.
+    /// </summary>
+    public static ConfigurationDocument Import(IConfigurationStore store, string path, bool merge)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var incoming = ConfigurationDocumentValidator.Check(ReadDocument(path));
+        return store.ReplaceConfiguration(current => merge ? Merge(current, incoming) : incoming);
+    }
+
+    /// <summary>Reads a configuration document; InvalidConfigurationDocument when the file is not one.</summary>
+    public static ConfigurationDocument ReadDocument(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var fullPath = Path.GetFullPath(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(fullPath);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new GatewayException(GatewayErrorCode.NotFound, $"The configuration document '{fullPath}' could not be read: {exception.Message}", fullPath, exception);
+        }
+
+        return Deserialize(text, fullPath);
+    }
+
+    /// <summary>The document as indented JSON.</summary>
+    public static string Serialize(ConfigurationDocument document) => JsonSerializer.Serialize(document, Options);
+
+    /// <summary>Parses a document; InvalidConfigurationDocument naming <paramref name="source"/> when the text is not one.</summary>
+    public static ConfigurationDocument Deserialize(string json, string source)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ConfigurationDocument>(json, Options)
+                ?? throw new GatewayException(GatewayErrorCode.InvalidConfigurationDocument, $"'{source}' holds no configuration document.", source);
+        }
+        catch (JsonException exception)
+        {
+            var where = exception.LineNumber is { } line ? $" (line {line + 1}, {exception.Path})" : string.Empty;
+            throw new GatewayException(GatewayErrorCode.InvalidConfigurationDocument, $"'{source}' is not a CloudGateway configuration document{where}: {exception.Message}", source, exception);
+        }
+    }
+
+    /// <summary>
+    /// The configuration after merging <paramref name="incoming"/> into <paramref name="current"/> by name: an
+    /// incoming object replaces the current one of the same name (keeping the current id), a new one is added.
+    /// </summary>
+    public static ConfigurationDocument Merge(ConfigurationDocument current, ConfigurationDocument incoming)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(incoming);
+        var gateways = MergeByName(current.Gateways, incoming.Gateways, g => g.Name, g => g.Id, (g, id) => g with { Id = id });
+        var pools = MergeByName(current.Pools, incoming.Pools, p => p.Name, p => p.Id, (p, id) => p with { Id = id });
+        var tenants = MergeByName(current.Tenants, incoming.Tenants, t => t.Tenant.Name, t => t.Tenant.Id, (t, id) => t with { Tenant = t.Tenant with { Id = id } });
+        var resources = MergeByName(current.Resources, incoming.Resources, r => $"{r.Tenant}/{r.Name}", r => r.Id, (r, id) => r with { Id = id });
+
+        var incomingMembers = incoming.Pools.SelectMany(p => p.Members).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var incomingPools = incoming.Pools.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        pools = pools.Select(p => incomingPools.Contains(p.Name) ? p : p with { Members = p.Members.Where(m => !incomingMembers.Contains(m)).ToList() }).ToList();
+        return new ConfigurationDocument { Gateways = gateways, Pools = pools, Tenants = tenants, Resources = resources };
+    }
+
+    private static List<T> MergeByName<T>(IReadOnlyList<T> current, IReadOnlyList<T> incoming, Func<T, string> name, Func<T, Guid> id, Func<T, Guid, T> withId)
+    {
+        var merged = current.ToList();
+        var usedIds = current.Select(id).ToHashSet();
+        foreach (var item in incoming)
+        {
+            var index = merged.FindIndex(existing => string.Equals(name(existing), name(item), StringComparison.OrdinalIgnoreCase));
+            if (index >= 0)
+            {
+                merged[index] = withId(item, id(merged[index]));
+            }
+            else
+            {
+                merged.Add(usedIds.Add(id(item)) ? item : withId(item, Guid.NewGuid()));
+            }
+        }
+
+        return merged;
+    }
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var resolver = new DefaultJsonTypeInfoResolver();
+        resolver.Modifiers.Add(OmitDerivedGatewayProperties);
+        var options = new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            PropertyNameCaseInsensitive = true,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            TypeInfoResolver = resolver,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+        options.MakeReadOnly();
+        return options;
+    }
+
+    /// <summary>A gateway's pool is given by the pools' member lists and its listen port follows from its ports; neither is written.</summary>
+    private static void OmitDerivedGatewayProperties(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Type != typeof(Gateway))
+        {
+            return;
+        }
+
+        foreach (var property in typeInfo.Properties.Where(p => p.Name is "pool" or "listenPort").ToList())
+        {
+            typeInfo.Properties.Remove(property);
+        }
+    }
+}

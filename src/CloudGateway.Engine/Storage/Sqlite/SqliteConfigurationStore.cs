@@ -1,0 +1,441 @@
+using CloudGateway.Model;
+using CloudGateway.Security;
+using Microsoft.Data.Sqlite;
+using static CloudGateway.Storage.Sqlite.SqliteRows;
+using static CloudGateway.Storage.Sqlite.SqliteRowWriter;
+
+namespace CloudGateway.Storage.Sqlite;
+
+/// <summary>
+/// The configuration store on one SQLite file. Every change validates the whole object, enforces every guard and
+/// is written in one <c>BEGIN IMMEDIATE</c> transaction that bumps the change counter; several processes may use
+/// one file at once.
+/// </summary>
+public sealed class SqliteConfigurationStore : IConfigurationStore
+{
+    /// <summary>The tables an import empties, children first.</summary>
+    private static readonly string[] ReplacedTables = ["tenant_resource", "tenant_pool", "tenant", "pool_member", "gateway_pool", "gateway"];
+
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _time;
+
+    private SqliteConfigurationStore(SqliteDatabase database, TimeProvider time)
+    {
+        _database = database;
+        _time = time;
+    }
+
+    /// <inheritdoc />
+    public string Location => _database.Path;
+
+    /// <summary>Opens (creating on first use) the database at <paramref name="path"/>; <paramref name="time"/> stamps Created and Modified.</summary>
+    public static SqliteConfigurationStore Open(string path, TimeProvider? time = null) => new(SqliteDatabase.Open(path), time ?? TimeProvider.System);
+
+    /// <inheritdoc />
+    public long GetChangeCounter() => _database.GetChangeCounter();
+
+    /// <inheritdoc />
+    public IReadOnlyList<Gateway> GetGateways() => _database.Read(c => Gateways(c, null));
+
+    /// <inheritdoc />
+    public Gateway GetGateway(string name) => _database.Read(c => GatewayOrThrow(c, null, name));
+
+    /// <inheritdoc />
+    public Gateway AddGateway(Gateway gateway)
+    {
+        var now = _time.GetUtcNow();
+        var checkedGateway = GatewayValidator.Check(gateway) with { Created = now, Modified = now, Pool = null };
+        return _database.Write((c, t) =>
+        {
+            EnsureNameFree(c, t, "gateway", checkedGateway.Name, checkedGateway.Id);
+            UpsertGateway(c, t, checkedGateway);
+            return GatewayOrThrow(c, t, checkedGateway.Name);
+        });
+    }
+
+    /// <inheritdoc />
+    public Gateway UpdateGateway(string name, Func<Gateway, Gateway> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return _database.Write((c, t) =>
+        {
+            var current = GatewayOrThrow(c, t, name);
+            var updated = GatewayValidator.Check(change(current) with { Id = current.Id, Created = current.Created, Modified = _time.GetUtcNow(), Pool = current.Pool });
+            EnsureNameFree(c, t, "gateway", updated.Name, updated.Id);
+            UpsertGateway(c, t, updated);
+            return GatewayOrThrow(c, t, updated.Name);
+        });
+    }
+
+    /// <inheritdoc />
+    public void RemoveGateway(string name) => _database.Write((c, t) =>
+    {
+        var gateway = GatewayOrThrow(c, t, name);
+        c.Execute(t, "DELETE FROM gateway WHERE id = $id", ("$id", gateway.Id.ToString()));
+    });
+
+    /// <inheritdoc />
+    public IReadOnlyList<GatewayPool> GetPools() => _database.Read(c => Pools(c, null));
+
+    /// <inheritdoc />
+    public GatewayPool GetPool(string name) => _database.Read(c => PoolOrThrow(c, null, name));
+
+    /// <inheritdoc />
+    public GatewayPool AddPool(GatewayPool pool, bool force = false)
+    {
+        var now = _time.GetUtcNow();
+        var checkedPool = GatewayPoolValidator.Check(pool) with { Created = now, Modified = now };
+        return _database.Write((c, t) =>
+        {
+            EnsureNameFree(c, t, "gateway pool", checkedPool.Name, checkedPool.Id);
+            CheckMembers(c, t, checkedPool, force);
+            UpsertPool(c, t, checkedPool);
+            return PoolOrThrow(c, t, checkedPool.Name);
+        });
+    }
+
+    /// <inheritdoc />
+    public GatewayPool UpdatePool(string name, Func<GatewayPool, GatewayPool> change, bool force = false)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return _database.Write((c, t) =>
+        {
+            var current = PoolOrThrow(c, t, name);
+            var updated = GatewayPoolValidator.Check(change(current) with { Id = current.Id, Created = current.Created, Modified = _time.GetUtcNow() });
+            EnsureNameFree(c, t, "gateway pool", updated.Name, updated.Id);
+            CheckMembers(c, t, updated, force);
+            UpsertPool(c, t, updated);
+            return PoolOrThrow(c, t, updated.Name);
+        });
+    }
+
+    /// <inheritdoc />
+    public void RemovePool(string name, bool force = false) => _database.Write((c, t) =>
+    {
+        var pool = PoolOrThrow(c, t, name);
+        var id = pool.Id.ToString();
+        var users = c.Query(t, "SELECT t.name FROM tenant_pool tp JOIN tenant t ON t.id = tp.tenant_id WHERE tp.pool_id = $id ORDER BY t.name_key", r => r.GetString(0), ("$id", id));
+        if (users.Count > 0 && !force)
+        {
+            throw new GatewayException(GatewayErrorCode.PoolInUse, $"The gateway pool '{pool.Name}' is assigned to the tenant(s) {string.Join(", ", users)}; take it from them first, or use -Force to remove it from them too.", pool.Name);
+        }
+
+        var now = Ticks(_time.GetUtcNow());
+        c.Execute(t, "UPDATE tenant SET modified = $now WHERE id IN (SELECT tenant_id FROM tenant_pool WHERE pool_id = $id)", ("$now", now), ("$id", id));
+        c.Execute(t, "DELETE FROM tenant_pool WHERE pool_id = $id", ("$id", id));
+        c.Execute(t, "UPDATE tenant SET gateway_selection = 'Standalone' WHERE gateway_selection = 'Pools' AND id NOT IN (SELECT tenant_id FROM tenant_pool)");
+        c.Execute(t, "DELETE FROM gateway_pool WHERE id = $id", ("$id", id));
+    });
+
+    /// <inheritdoc />
+    public IReadOnlyList<Tenant> GetTenants() => _database.Read(c => Tenants(c, null).Select(x => x.Tenant).ToList());
+
+    /// <inheritdoc />
+    public Tenant GetTenant(string name) => _database.Read(c => TenantOrThrow(c, null, name).Tenant);
+
+    /// <inheritdoc />
+    public Tenant AddTenant(Tenant tenant, string passwordHash)
+    {
+        CheckPasswordHash(passwordHash, tenant?.Name);
+        var now = _time.GetUtcNow();
+        var checkedTenant = TenantValidator.Check(tenant!) with { Created = now, Modified = now, FailedLogonCount = 0, LastFailedLogon = null, LockedUntil = null };
+        return _database.Write((c, t) =>
+        {
+            EnsureNameFree(c, t, "tenant", checkedTenant.Name, checkedTenant.Id);
+            CheckTenantPools(c, t, checkedTenant);
+            UpsertTenant(c, t, checkedTenant, passwordHash);
+            return TenantOrThrow(c, t, checkedTenant.Name).Tenant;
+        });
+    }
+
+    /// <inheritdoc />
+    public Tenant UpdateTenant(string name, Func<Tenant, Tenant> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return _database.Write((c, t) =>
+        {
+            var (current, hash) = TenantOrThrow(c, t, name);
+            var updated = TenantValidator.Check(change(current) with
+            {
+                Id = current.Id,
+                Created = current.Created,
+                Modified = _time.GetUtcNow(),
+                FailedLogonCount = current.FailedLogonCount,
+                LastFailedLogon = current.LastFailedLogon,
+                LockedUntil = current.LockedUntil,
+            });
+            EnsureNameFree(c, t, "tenant", updated.Name, updated.Id);
+            CheckTenantPools(c, t, updated);
+            UpsertTenant(c, t, updated, hash);
+            return TenantOrThrow(c, t, updated.Name).Tenant;
+        });
+    }
+
+    /// <inheritdoc />
+    public void SetTenantPassword(string name, string passwordHash)
+    {
+        CheckPasswordHash(passwordHash, name);
+        _database.Write((c, t) =>
+        {
+            var (tenant, _) = TenantOrThrow(c, t, name);
+            c.Execute(t, "UPDATE tenant SET password_hash = $hash, modified = $now WHERE id = $id", ("$hash", passwordHash), ("$now", Ticks(_time.GetUtcNow())), ("$id", tenant.Id.ToString()));
+        });
+    }
+
+    /// <inheritdoc />
+    public void RemoveTenant(string name) => _database.Write((c, t) =>
+    {
+        var (tenant, _) = TenantOrThrow(c, t, name);
+        c.Execute(t, "DELETE FROM tenant WHERE id = $id", ("$id", tenant.Id.ToString()));
+    });
+
+    /// <inheritdoc />
+    public Tenant RecordFailedLogon(string name, DateTimeOffset at, LockoutPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return _database.Write((c, t) =>
+        {
+            var (tenant, _) = TenantOrThrow(c, t, name);
+            var withinWindow = tenant.LastFailedLogon is { } last && at - last <= policy.Window;
+            var count = withinWindow ? tenant.FailedLogonCount + 1 : 1;
+            var lockedUntil = policy.Threshold > 0 && count >= policy.Threshold ? at + policy.Duration : tenant.LockedUntil;
+            c.Execute(t, "UPDATE tenant SET failed_logon_count = $count, last_failed_logon = $at, locked_until = $locked WHERE id = $id",
+                ("$count", count), ("$at", Ticks(at)), ("$locked", Ticks(lockedUntil)), ("$id", tenant.Id.ToString()));
+            return TenantOrThrow(c, t, tenant.Name).Tenant;
+        });
+    }
+
+    /// <inheritdoc />
+    public Tenant ResetFailedLogons(string name) => _database.Write((c, t) =>
+    {
+        var (tenant, _) = TenantOrThrow(c, t, name);
+        c.Execute(t, "UPDATE tenant SET failed_logon_count = 0, last_failed_logon = NULL, locked_until = NULL WHERE id = $id", ("$id", tenant.Id.ToString()));
+        return TenantOrThrow(c, t, tenant.Name).Tenant;
+    });
+
+    /// <inheritdoc />
+    public IReadOnlyList<TenantResource> GetResources(string? tenant = null) => _database.Read(c =>
+    {
+        if (tenant is not null)
+        {
+            TenantOrThrow(c, null, tenant);
+        }
+
+        return Resources(c, null, tenant);
+    });
+
+    /// <inheritdoc />
+    public TenantResource GetResource(string tenant, string name) => _database.Read(c => ResourceOrThrow(c, null, tenant, name));
+
+    /// <inheritdoc />
+    public TenantResource AddResource(TenantResource resource)
+    {
+        var now = _time.GetUtcNow();
+        var checkedResource = TenantResourceValidator.Check(resource) with { Created = now, Modified = now };
+        return _database.Write((c, t) =>
+        {
+            var (tenant, _) = TenantOrThrow(c, t, checkedResource.Tenant);
+            EnsureResourceNameFree(c, t, tenant.Name, checkedResource.Name, checkedResource.Id);
+            UpsertResource(c, t, checkedResource);
+            return ResourceOrThrow(c, t, tenant.Name, checkedResource.Name);
+        });
+    }
+
+    /// <inheritdoc />
+    public TenantResource UpdateResource(string tenant, string name, Func<TenantResource, TenantResource> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return _database.Write((c, t) =>
+        {
+            var current = ResourceOrThrow(c, t, tenant, name);
+            var updated = TenantResourceValidator.Check(change(current) with { Id = current.Id, Tenant = current.Tenant, Created = current.Created, Modified = _time.GetUtcNow() });
+            EnsureResourceNameFree(c, t, current.Tenant, updated.Name, updated.Id);
+            UpsertResource(c, t, updated);
+            return ResourceOrThrow(c, t, updated.Tenant, updated.Name);
+        });
+    }
+
+    /// <inheritdoc />
+    public void RemoveResource(string tenant, string name) => _database.Write((c, t) =>
+    {
+        var resource = ResourceOrThrow(c, t, tenant, name);
+        c.Execute(t, "DELETE FROM tenant_resource WHERE id = $id", ("$id", resource.Id.ToString()));
+    });
+
+    /// <inheritdoc />
+    public byte[]? GetGatewayCertificate() => _database.Read(c => c.Scalar(null, "SELECT pkcs12 FROM gateway_certificate WHERE id = 1") as byte[]);
+
+    /// <inheritdoc />
+    public void SetGatewayCertificate(byte[] pkcs12)
+    {
+        ArgumentNullException.ThrowIfNull(pkcs12);
+        if (pkcs12.Length == 0)
+        {
+            throw new GatewayException(GatewayErrorCode.CertificateError, "The gateways' certificate must not be empty.");
+        }
+
+        _database.Write((c, t) => c.Execute(t, """
+            INSERT INTO gateway_certificate (id, pkcs12, modified) VALUES (1, $pkcs12, $now)
+            ON CONFLICT (id) DO UPDATE SET pkcs12 = $pkcs12, modified = $now
+            """, ("$pkcs12", pkcs12), ("$now", Ticks(_time.GetUtcNow()))));
+    }
+
+    /// <inheritdoc />
+    public ConfigurationSnapshot ReadSnapshot() => _database.Read(c => Snapshot(c, null));
+
+    /// <inheritdoc />
+    public ConfigurationDocument ReplaceConfiguration(Func<ConfigurationDocument, ConfigurationDocument> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return _database.Write((c, t) =>
+        {
+            var next = ConfigurationDocumentValidator.Check(change(ConfigurationDocument.FromSnapshot(Snapshot(c, t))));
+            var now = _time.GetUtcNow();
+            foreach (var table in ReplacedTables)
+            {
+                c.Execute(t, $"DELETE FROM {table}");
+            }
+
+            foreach (var gateway in next.Gateways)
+            {
+                UpsertGateway(c, t, Stamp(gateway, gateway.Created, gateway.Modified, now, (g, created, modified) => g with { Created = created, Modified = modified }));
+            }
+
+            foreach (var pool in next.Pools)
+            {
+                UpsertPool(c, t, Stamp(pool, pool.Created, pool.Modified, now, (p, created, modified) => p with { Created = created, Modified = modified }));
+            }
+
+            foreach (var (tenant, hash) in next.Tenants)
+            {
+                UpsertTenant(c, t, Stamp(tenant, tenant.Created, tenant.Modified, now, (x, created, modified) => x with { Created = created, Modified = modified }), hash);
+            }
+
+            foreach (var resource in next.Resources)
+            {
+                UpsertResource(c, t, Stamp(resource, resource.Created, resource.Modified, now, (r, created, modified) => r with { Created = created, Modified = modified }));
+            }
+
+            return ConfigurationDocument.FromSnapshot(Snapshot(c, t));
+        });
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _database.Dispose();
+
+    private static T Stamp<T>(T item, DateTimeOffset created, DateTimeOffset modified, DateTimeOffset now, Func<T, DateTimeOffset, DateTimeOffset, T> with) =>
+        with(item, created == default ? now : created, modified == default ? now : modified);
+
+    private static ConfigurationSnapshot Snapshot(SqliteConnection c, SqliteTransaction? t) =>
+        new(ChangeCounter(c, t), Gateways(c, t), Pools(c, t), Tenants(c, t), Resources(c, t));
+
+    private static Gateway GatewayOrThrow(SqliteConnection c, SqliteTransaction? t, string name) =>
+        Gateways(c, t, Required(name)).SingleOrDefault() ?? throw NotFound("gateway", name);
+
+    private static GatewayPool PoolOrThrow(SqliteConnection c, SqliteTransaction? t, string name) =>
+        Pools(c, t, Required(name)).SingleOrDefault() ?? throw NotFound("gateway pool", name);
+
+    private static TenantCredential TenantOrThrow(SqliteConnection c, SqliteTransaction? t, string name) =>
+        Tenants(c, t, Required(name)).SingleOrDefault() ?? throw NotFound("tenant", name);
+
+    private static TenantResource ResourceOrThrow(SqliteConnection c, SqliteTransaction? t, string tenant, string name)
+    {
+        var owner = TenantOrThrow(c, t, tenant).Tenant;
+        return Resources(c, t, owner.Name, Required(name)).SingleOrDefault()
+            ?? throw new GatewayException(GatewayErrorCode.NotFound, $"The tenant '{owner.Name}' has no resource named '{name}'.", name);
+    }
+
+    private static string Required(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name;
+    }
+
+    private static GatewayException NotFound(string kind, string name) =>
+        new(GatewayErrorCode.NotFound, $"There is no {kind} named '{name}'.", name);
+
+    private static void EnsureNameFree(SqliteConnection c, SqliteTransaction t, string kind, string name, Guid id)
+    {
+        var table = kind switch { "gateway" => "gateway", "gateway pool" => "gateway_pool", _ => "tenant" };
+        var owner = c.Scalar(t, $"SELECT name FROM {table} WHERE name_key = $key AND id <> $id", ("$key", Key(name)), ("$id", id.ToString())) as string;
+        if (owner is not null)
+        {
+            throw new GatewayException(GatewayErrorCode.DuplicateName, $"A {kind} named '{owner}' already exists (names are compared without regard to case).", name);
+        }
+
+        if (Count(c, t, $"SELECT count(*) FROM {table} WHERE id = $id AND name_key <> $key", ("$id", id.ToString()), ("$key", Key(name))) > 0)
+        {
+            throw new GatewayException(GatewayErrorCode.DuplicateName, $"Another {kind} already has the id {id}.", name);
+        }
+    }
+
+    private static void EnsureResourceNameFree(SqliteConnection c, SqliteTransaction t, string tenant, string name, Guid id)
+    {
+        var owner = c.Scalar(t, "SELECT r.name FROM tenant_resource r JOIN tenant t ON t.id = r.tenant_id WHERE t.name_key = $tenant AND r.name_key = $key AND r.id <> $id",
+            ("$tenant", Key(tenant)), ("$key", Key(name)), ("$id", id.ToString())) as string;
+        if (owner is not null)
+        {
+            throw new GatewayException(GatewayErrorCode.DuplicateName, $"The tenant '{tenant}' already has a resource named '{owner}'.", name);
+        }
+
+        if (Count(c, t, "SELECT count(*) FROM tenant_resource WHERE id = $id AND name_key <> $key", ("$id", id.ToString()), ("$key", Key(name))) > 0)
+        {
+            throw new GatewayException(GatewayErrorCode.DuplicateName, $"Another resource already has the id {id}.", name);
+        }
+    }
+
+    /// <summary>Every member must exist and belong to no other pool; the last standalone gateway may be pooled only with force.</summary>
+    private static void CheckMembers(SqliteConnection c, SqliteTransaction t, GatewayPool pool, bool force)
+    {
+        var gateways = Gateways(c, t);
+        var byName = gateways.ToDictionary(g => g.Name, StringComparer.OrdinalIgnoreCase);
+        var poolOf = c.Query(t, "SELECT gateway_id, pool_id FROM pool_member", r => (Gateway: r.GetString(0), Pool: r.GetString(1)))
+            .ToDictionary(m => m.Gateway, m => m.Pool);
+        var poolId = pool.Id.ToString();
+        foreach (var member in pool.Members)
+        {
+            if (!byName.TryGetValue(member, out var gateway))
+            {
+                throw new GatewayException(GatewayErrorCode.NotFound, $"There is no gateway named '{member}' to put in the pool '{pool.Name}'.", member);
+            }
+
+            if (poolOf.TryGetValue(gateway.Id.ToString(), out var other) && other != poolId)
+            {
+                throw new GatewayException(GatewayErrorCode.GatewayInAnotherPool, $"The gateway '{gateway.Name}' already belongs to the pool '{gateway.Pool}'; take it out of that pool first.", gateway.Name);
+            }
+        }
+
+        var members = pool.Members.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var standaloneBefore = gateways.Where(g => !poolOf.ContainsKey(g.Id.ToString())).ToList();
+        var standaloneAfter = gateways.Count(g => !members.Contains(g.Name) && (!poolOf.TryGetValue(g.Id.ToString(), out var current) || current == poolId));
+        if (force || standaloneBefore.Count == 0 || standaloneAfter > 0)
+        {
+            return;
+        }
+
+        var standaloneTenants = c.Query(t, "SELECT name FROM tenant WHERE gateway_selection = 'Standalone' ORDER BY name_key", r => r.GetString(0));
+        if (standaloneTenants.Count > 0)
+        {
+            throw new GatewayException(GatewayErrorCode.LastStandaloneGateway, $"Pooling {string.Join(", ", standaloneBefore.Select(g => $"'{g.Name}'"))} would leave no standalone gateway, while the tenant(s) {string.Join(", ", standaloneTenants)} use standalone gateways; use -Force to do it anyway.", pool.Name);
+        }
+    }
+
+    private static void CheckTenantPools(SqliteConnection c, SqliteTransaction t, Tenant tenant)
+    {
+        foreach (var pool in tenant.Pools)
+        {
+            if (Count(c, t, "SELECT count(*) FROM gateway_pool WHERE name_key = $key", ("$key", Key(pool))) == 0)
+            {
+                throw new GatewayException(GatewayErrorCode.PoolNotFound, $"Tenant '{tenant.Name}' cannot be given the gateway pool '{pool}': there is no such pool.", pool);
+            }
+        }
+    }
+
+    private static void CheckPasswordHash(string passwordHash, string? tenant)
+    {
+        if (!PasswordHasher.IsWellFormed(passwordHash))
+        {
+            GatewayException.ThrowIfInvalid($"Tenant '{tenant}'", tenant, [new ValidationProblem("PasswordHash", $"is not a PBKDF2-SHA256 hash of at least {PasswordHasher.Iterations} iterations; hash the password with PasswordHasher.Hash.")]);
+        }
+    }
+}
