@@ -71,6 +71,9 @@ internal sealed class InMemoryStore : IConfigurationStore
     public byte[]? GetGatewayCertificate() { lock (_gate) { return _certificate; } }
     public void SetGatewayCertificate(byte[] pkcs12) => Change(() => _certificate = pkcs12);
 
+    public ConfigurationDocument ReplaceConfiguration(Func<ConfigurationDocument, ConfigurationDocument> change) =>
+        throw new NotSupportedException("The relay tests never replace the whole configuration.");
+
     public ConfigurationSnapshot ReadSnapshot()
     {
         lock (_gate)
