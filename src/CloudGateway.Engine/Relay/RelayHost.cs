@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using CloudGateway.Protocol;
+using CloudGateway.Security;
 using CloudGateway.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -99,7 +100,7 @@ public sealed partial class RelayHost : IAsyncDisposable
         ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null,
         CancellationToken cancellationToken = default) =>
-        StartWithVerifierAsync(store, options, loggerFactory, timeProvider, PendingPasswordHasher, cancellationToken);
+        StartWithVerifierAsync(store, options, loggerFactory, timeProvider, PasswordHasher.Verify, cancellationToken);
 
     internal static Task<RelayHost> StartWithVerifierAsync(
         IConfigurationStore store,
@@ -204,9 +205,6 @@ public sealed partial class RelayHost : IAsyncDisposable
 
         return runtime;
     }
-
-    private static bool PendingPasswordHasher(string password, string hash) =>
-        throw new GatewayException(GatewayErrorCode.RelayError, "Password verification arrives with the store branch's PasswordHasher.");
 
     private static X509Certificate2 LoadCertificate(IConfigurationStore store)
     {
