@@ -37,6 +37,7 @@ internal static class Commands
         using var stop = new CancellationTokenSource();
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var report = PosixSignalRegistration.Create(PosixSignal.SIGHUP, ReportMemory);
         using var store = ConfigurationDatabase.Open(database);
         var options = new RelayHostOptions { Gateways = gateway is null ? null : [gateway], ServerName = Environment.MachineName };
         var host = await RelayHost.StartAsync(store, options).ConfigureAwait(false);
@@ -63,6 +64,20 @@ internal static class Commands
             context.Cancel = true;
             stop.Cancel();
         }
+    }
+
+    // SIGHUP: where the memory is (managed heap after a full collection vs. the whole process), for profiling idle RSS.
+    private static void ReportMemory(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        var before = GC.GetGCMemoryInfo();
+        var live = GC.GetTotalMemory(forceFullCollection: true);
+        var after = GC.GetGCMemoryInfo();
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        Console.WriteLine(
+            $"memory: rss_kb={process.WorkingSet64 / 1024} managed_live_kb={live / 1024} heap_before_gc_kb={before.HeapSizeBytes / 1024} " +
+            $"committed_kb={after.TotalCommittedBytes / 1024} fragmented_kb={after.FragmentedBytes / 1024} gen0_collections={GC.CollectionCount(0)} " +
+            $"gen2_collections={GC.CollectionCount(2)} threads={process.Threads.Count}");
     }
 
     public static int Usage()
