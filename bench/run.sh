@@ -32,6 +32,7 @@ declare -A PORT=([direct]=$BACK_PORT [haproxy-tls]=${HAPROXY_PORT:-19543} [gatew
                  [gw-a]=${FAILOVER_PRIMARY_PORT:-19546} [gw-b]=${FAILOVER_SECONDARY_PORT:-19547})
 declare -A PID=()
 TARGETS="direct haproxy-tls gateway"
+GATEWAY_ENV=${GATEWAY_ENV:-}   # extra environment for our gateway processes, e.g. DOTNET_gcServer=1
 
 mkdir -p "$RUN" "$BIN"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null
@@ -99,8 +100,8 @@ start_target() {
   case $t in
     direct) return 0 ;;
     haproxy-tls) cmd="exec haproxy -db -f $RUN/haproxy-tls.cfg" ;;
-    gateway) cmd="exec $HOST serve $RUN/gateway.db" ;;
-    gw-a|gw-b) cmd="exec $HOST serve $RUN/failover.db $t" ;;
+    gateway) cmd="exec env $GATEWAY_ENV $HOST serve $RUN/gateway.db" ;;
+    gw-a|gw-b) cmd="exec env $GATEWAY_ENV $HOST serve $RUN/failover.db $t" ;;
   esac
   setsid bash -c "$cmd" >"$RUN/$t.log" 2>&1 &
   PID[$t]=$!
@@ -112,7 +113,7 @@ stop_target() {
   kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null
   for i in $(seq 1 30); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
   kill -KILL -- "-$p" 2>/dev/null
-  { wait "$p"; } 2>/dev/null
+  exec 3>&2 2>/dev/null; wait "$p"; exec 2>&3 3>&-   # no "Killed" job notice (the failover probe kills gw-a)
   unset "PID[$t]"
 }
 BACK_PID=
@@ -188,6 +189,7 @@ RES=$RUN/results.tsv
 : > "$RES"
 : > "$RUN/client.err"
 log "cloudgateway bench $(date -u +%FT%TZ) cpus=$(nproc) cpu=\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')\" kernel=$(uname -r) reps=$REPS dur=${DUR}s tls13=$TLS13_CIPHERS"
+[ -n "$GATEWAY_ENV" ] && log "gateway environment: $GATEWAY_ENV"
 log "haproxy $(haproxy -v | head -1 | awk '{print $3}') | $(openssl version | awk '{print $1,$2}') | dotnet $(dotnet --version) | commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)"
 busy_report start
 for test in $TESTS; do
