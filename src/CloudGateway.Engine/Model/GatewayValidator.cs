@@ -36,7 +36,11 @@ public static class GatewayValidator
         NameRules.CheckDefined(gateway.NetworkMode, nameof(Gateway.NetworkMode), problems);
         NameRules.CheckHost(gateway.Address, nameof(Gateway.Address), problems);
         NameRules.CheckPort(gateway.Port, nameof(Gateway.Port), problems);
-        NameRules.CheckPort(gateway.InternalPort, nameof(Gateway.InternalPort), problems);
+        if (gateway.NetworkMode != NetworkMode.Direct)
+        {
+            NameRules.CheckPort(gateway.InternalPort, nameof(Gateway.InternalPort), problems);
+        }
+
         if (gateway.ListenAddress is not null && !HostAddress.IsIPAddress(gateway.ListenAddress))
         {
             problems.Add(new ValidationProblem(nameof(Gateway.ListenAddress), $"'{gateway.ListenAddress}' is not an IPv4 or IPv6 address; leave it empty to listen on all addresses."));

@@ -27,14 +27,15 @@ internal sealed class Admission(
     {
         foreach (var (name, lockout) in _lockouts)
         {
-            if (lockout.ChangeCounter <= configuration.ChangeCounter)
+            // Strictly newer: the snapshot taken at the lockout's own counter may still be in flight to admissions.
+            if (lockout.ChangeCounter < configuration.ChangeCounter)
             {
                 _lockouts.TryRemove(name, out _);
             }
         }
     }
 
-    public AdmissionResult Admit(Hello hello, RelayConfiguration configuration, GatewayRuntime gateway, EndPoint? remote, Func<Gateway, bool> isDown, Func<string, TenantRuntime> runtimeOf)
+    public AdmissionResult Admit(Hello hello, Func<RelayConfiguration> currentConfiguration, GatewayRuntime gateway, EndPoint? remote, Func<Gateway, bool> isDown, Func<string, TenantRuntime> runtimeOf)
     {
         if (hello.Version != WireProtocol.Version)
         {
@@ -42,8 +43,12 @@ internal sealed class Admission(
             return AdmissionResult.Refuse(RefusalReason.UnsupportedVersion);
         }
 
-        var credential = configuration.FindTenant(hello.Tenant);
+        var credential = currentConfiguration().FindTenant(hello.Tenant);
         var passwordRight = verifier.Verify(hello.Tenant, hello.Password, credential?.PasswordHash);
+
+        // A first check runs PBKDF2 for a good while; decide on the configuration as it is now.
+        var configuration = currentConfiguration();
+        credential = configuration.FindTenant(hello.Tenant);
         if (credential is null)
         {
             RelayLog.RefusedUnknownTenant(logger, hello.Tenant, gateway.Name, remote);

@@ -17,6 +17,7 @@ internal sealed class RelayConnection
     private const int Handshaking = 0;
     private const int Relaying = 1;
     private const int Ended = 2;
+    private const int LingerBytes = 64 * 1024;
 
     private readonly RelayHost _host;
     private readonly Socket _client;
@@ -161,6 +162,13 @@ internal sealed class RelayConnection
                 RelayLog.HandshakeFailed(_host.Logger, RemoteEndPoint, Gateway.Name, _abortReason ?? ex.Message);
             }
         }
+#pragma warning disable CA1031 // One connection's unforeseen failure must end that connection only, logged, never the host.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            closeReason = "internal-error";
+            RelayLog.ConnectionFailed(_host.Logger, ex, RemoteEndPoint, Gateway.Name);
+        }
         finally
         {
             var wasSession = Interlocked.Exchange(ref _phase, Ended) == Relaying;
@@ -221,7 +229,7 @@ internal sealed class RelayConnection
             {
                 await tls.WriteAsync(FrameCodec.Encode(HelloAnswer.Accept(NewSessionId(), result.Gateways!))).ConfigureAwait(false);
                 RelayLog.GatewayListSent(_host.Logger, result.Tenant!.Name, Gateway.Name, RemoteEndPoint);
-                await tls.ShutdownAsync().ConfigureAwait(false);
+                await CloseAfterAnswerAsync(tls).ConfigureAwait(false);
                 return null;
             }
 
@@ -322,8 +330,32 @@ internal sealed class RelayConnection
     {
         Gateway.Refused();
         await tls.WriteAsync(FrameCodec.Encode(HelloAnswer.Refuse(reason))).ConfigureAwait(false);
+        await CloseAfterAnswerAsync(tls).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends close_notify and FIN, then reads and drops what the client still sends until it closes too: closing
+    /// a socket with unread bytes (pipelined data after a refused hello) sends a reset that can destroy the answer
+    /// before the client reads it. Bounded by the handshake timeout and by <see cref="LingerBytes"/>.
+    /// </summary>
+    private async Task CloseAfterAnswerAsync(SslStream tls)
+    {
         await tls.ShutdownAsync().ConfigureAwait(false);
-        _client.Shutdown(SocketShutdown.Both);
+        _client.Shutdown(SocketShutdown.Send);
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            var total = 0;
+            int read;
+            while (total < LingerBytes && (read = await _client.ReceiveAsync(buffer.AsMemory(0, 4096), SocketFlags.None).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+        }
     }
 
     private void SampleRates(long now)

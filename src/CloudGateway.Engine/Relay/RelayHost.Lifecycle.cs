@@ -233,9 +233,6 @@ public sealed partial class RelayHost
     private async Task StopCoreAsync(TimeSpan drainTimeout)
     {
         Volatile.Write(ref _state, (int)RelayHostState.Draining);
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _pollLoop.ConfigureAwait(false);
-        List<GatewayRuntime> gateways;
         lock (_gatewayGate)
         {
             foreach (var runtime in _gateways.Values.ToList())
@@ -244,7 +241,13 @@ public sealed partial class RelayHost
                 runtime.StopAccepting();
                 _retired.Add(runtime);
             }
+        }
 
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _pollLoop.ConfigureAwait(false);
+        List<GatewayRuntime> gateways;
+        lock (_gatewayGate)
+        {
             gateways = [.. _retired];
         }
 

@@ -37,6 +37,7 @@ public sealed partial class RelayHost : IAsyncDisposable
     private Task _pollLoop = Task.CompletedTask;
     private ITimer? _sweeper;
     private int _sweeping;
+    private RelayConfiguration _configuration = null!;
 
     private RelayHost(IConfigurationStore store, RelayHostOptions options, ILogger logger, TimeProvider timeProvider, X509Certificate2 certificate, bool ownsCertificate, Func<string, string, bool> verifyHash)
     {
@@ -79,13 +80,17 @@ public sealed partial class RelayHost : IAsyncDisposable
     public Task Completion => _completion.Task;
 
     /// <summary>The protocols and certificate every handshake uses; one certificate context for all of them.</summary>
-    public SslServerAuthenticationOptions ServerAuthenticationOptions { get; }
+    internal SslServerAuthenticationOptions ServerAuthenticationOptions { get; }
 
     internal ILogger Logger { get; }
 
     internal TimeProvider TimeProvider { get; }
 
-    private RelayConfiguration Configuration { get; set; } = null!;
+    private RelayConfiguration Configuration
+    {
+        get => Volatile.Read(ref _configuration);
+        set => Volatile.Write(ref _configuration, value);
+    }
 
     /// <summary>
     /// Reads the configuration, loads the certificate (<see cref="RelayHostOptions.Certificate"/>, else the
@@ -166,7 +171,7 @@ public sealed partial class RelayHost : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
 
     internal AdmissionResult Admit(Hello hello, GatewayRuntime gateway, EndPoint? remote) =>
-        _admission.Admit(hello, Configuration, gateway, remote, IsDown, RuntimeOf);
+        _admission.Admit(hello, () => Configuration, gateway, remote, IsDown, RuntimeOf);
 
     internal void StartConnection(GatewayRuntime gateway, Socket client)
     {

@@ -55,6 +55,9 @@ internal static partial class RelayLog
     [LoggerMessage(105, LogLevel.Information, "Closing {Count} session(s) of tenant {Tenant}: {Reason}")]
     public static partial void TenantSessionsClosed(ILogger logger, int count, string tenant, string reason);
 
+    [LoggerMessage(106, LogLevel.Error, "Connection from {Remote} on gateway {Gateway} failed unexpectedly")]
+    public static partial void ConnectionFailed(ILogger logger, Exception exception, EndPoint? remote, string gateway);
+
     [LoggerMessage(200, LogLevel.Warning, "Refused bad-request on gateway {Gateway} from {Remote}: {Problem}")]
     public static partial void RefusedBadRequest(ILogger logger, string gateway, EndPoint? remote, string problem);
 

@@ -15,6 +15,17 @@ public static class ConfigurationDocumentValidator
     /// </summary>
     public static ConfigurationDocument Check(ConfigurationDocument document)
     {
+        var normalized = CheckRecords(document);
+        CheckReferences(normalized);
+        return normalized;
+    }
+
+    /// <summary>
+    /// Checks the document's format, each record, and that no name or id repeats, but not references between
+    /// records; returns it normalized. What a document to be merged into a store must pass before the merge.
+    /// </summary>
+    public static ConfigurationDocument CheckRecords(ConfigurationDocument document)
+    {
         ArgumentNullException.ThrowIfNull(document);
         if (document.FormatVersion != ConfigurationDocument.CurrentFormatVersion)
         {
@@ -40,7 +51,10 @@ public static class ConfigurationDocumentValidator
         }
 
         GatewayException.ThrowIfInvalid("The configuration document", null, problems);
-        CheckReferences(normalized);
+        CheckUnique(normalized.Gateways.Select(g => (g.Id, g.Name)), "gateway");
+        CheckUnique(normalized.Pools.Select(p => (p.Id, p.Name)), "gateway pool");
+        CheckUnique(normalized.Tenants.Select(t => (t.Tenant.Id, t.Tenant.Name)), "tenant");
+        CheckUnique(normalized.Resources.Select(r => (r.Id, $"{r.Tenant}/{r.Name}")), "tenant resource");
         return normalized;
     }
 
@@ -52,11 +66,6 @@ public static class ConfigurationDocumentValidator
 
     private static void CheckReferences(ConfigurationDocument document)
     {
-        CheckUnique(document.Gateways.Select(g => (g.Id, g.Name)), "gateway");
-        CheckUnique(document.Pools.Select(p => (p.Id, p.Name)), "gateway pool");
-        CheckUnique(document.Tenants.Select(t => (t.Tenant.Id, t.Tenant.Name)), "tenant");
-        CheckUnique(document.Resources.Select(r => (r.Id, $"{r.Tenant}/{r.Name}")), "tenant resource");
-
         var gateways = document.Gateways.Select(g => g.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var poolOfGateway = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var pool in document.Pools)

@@ -14,7 +14,10 @@ public static class ConfigurationTransfer
 {
     private static readonly JsonSerializerOptions Options = CreateOptions();
 
-    /// <summary>Writes the store's whole configuration to <paramref name="path"/> and returns what was written.</summary>
+    /// <summary>
+    /// Writes the store's whole configuration to <paramref name="path"/> (readable by its owner only on Unix, since it
+    /// holds password hashes) and returns what was written.
+    /// </summary>
     public static ConfigurationDocument Export(IConfigurationStore store, string path)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -26,6 +29,11 @@ public static class ConfigurationTransfer
         {
             Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
             File.WriteAllText(temporary, Serialize(document));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
             File.Move(temporary, fullPath, overwrite: true);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
@@ -45,7 +53,8 @@ public static class ConfigurationTransfer
     public static ConfigurationDocument Import(IConfigurationStore store, string path, bool merge)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var incoming = ConfigurationDocumentValidator.Check(ReadDocument(path));
+        var document = ReadDocument(path);
+        var incoming = merge ? ConfigurationDocumentValidator.CheckRecords(document) : ConfigurationDocumentValidator.Check(document);
         return store.ReplaceConfiguration(current => merge ? Merge(current, incoming) : incoming);
     }
 

@@ -47,7 +47,7 @@ internal sealed class RelayTestClient : IAsyncDisposable
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)).WaitAsync(Timeout);
         var tls = new SslStream(new NetworkStream(socket, ownsSocket: true), false);
-        var expected = TestCertificates.LoadGateway().GetCertHashString();
+        var expected = TestCertificates.Thumbprint;
         var options = new SslClientAuthenticationOptions
         {
             TargetHost = "gateway.test",

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Net;
 using CloudGateway.Model;
 using CloudGateway.Relay;
+using CloudGateway.Security;
 using CloudGateway.Storage;
 
 namespace CloudGateway.Tests.Relay;
@@ -13,12 +15,13 @@ internal sealed class RelayTestEnvironment : IAsyncDisposable
 {
     public const string Server = "relay-test-server";
 
+    private static readonly ConcurrentDictionary<string, string> Hashes = new();
     private readonly List<RelayHost> _hosts = [];
 
     public RelayTestEnvironment()
     {
         Folder = Directory.CreateTempSubdirectory("cloudgateway-relay-").FullName;
-        Store = new FlakyStore(new InMemoryStore());
+        Store = new FlakyStore(ConfigurationDatabase.Open(Path.Combine(Folder, "cloudgateway.db")));
     }
 
     public string Folder { get; }
@@ -33,7 +36,8 @@ internal sealed class RelayTestEnvironment : IAsyncDisposable
 
     private int _hashChecks;
 
-    public static string HashPassword(string password) => "test-hash:" + password;
+    /// <summary>PBKDF2 at full cost, once per distinct password in the test run.</summary>
+    public static string HashPassword(string password) => Hashes.GetOrAdd(password, PasswordHasher.Hash);
 
     public Gateway AddGateway(string name, bool enabled = true, string? server = Server, int port = 6180) =>
         Store.AddGateway(new Gateway { Name = name, Address = name + ".example.test", Port = port, InternalPort = port, Enabled = enabled, Server = server ?? Server });
@@ -100,6 +104,6 @@ internal sealed class RelayTestEnvironment : IAsyncDisposable
     private bool VerifyHash(string password, string hash)
     {
         Interlocked.Increment(ref _hashChecks);
-        return hash == HashPassword(password);
+        return PasswordHasher.Verify(password, hash);
     }
 }

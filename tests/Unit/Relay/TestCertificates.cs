@@ -7,9 +7,13 @@ namespace CloudGateway.Tests.Relay;
 internal static class TestCertificates
 {
     private static readonly Lazy<byte[]> Pkcs12 = new(CreatePkcs12);
+    private static readonly Lazy<string> Hash = new(() => LoadGateway().GetCertHashString());
 
     /// <summary>One certificate for the whole test run, as PKCS#12 bytes without a password.</summary>
     public static byte[] GatewayPkcs12 => Pkcs12.Value;
+
+    /// <summary>The SHA-1 hash clients pin the gateway certificate by.</summary>
+    public static string Thumbprint => Hash.Value;
 
     public static X509Certificate2 LoadGateway() =>
         X509CertificateLoader.LoadPkcs12(GatewayPkcs12, null, X509KeyStorageFlags.EphemeralKeySet);

@@ -13,9 +13,6 @@ namespace CloudGateway.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteConfigurationStore : IConfigurationStore
 {
-    /// <summary>The tables an import empties, children first.</summary>
-    private static readonly string[] ReplacedTables = ["tenant_resource", "tenant_pool", "tenant", "pool_member", "gateway_pool", "gateway"];
-
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
 
@@ -47,7 +44,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         var checkedGateway = GatewayValidator.Check(gateway) with { Created = now, Modified = now, Pool = null };
         return _database.Write((c, t) =>
         {
-            EnsureNameFree(c, t, "gateway", checkedGateway.Name, checkedGateway.Id);
+            EnsureNameFree(c, t, "gateway", checkedGateway.Name, checkedGateway.Id, isNew: true);
             UpsertGateway(c, t, checkedGateway);
             return GatewayOrThrow(c, t, checkedGateway.Name);
         });
@@ -61,7 +58,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         {
             var current = GatewayOrThrow(c, t, name);
             var updated = GatewayValidator.Check(change(current) with { Id = current.Id, Created = current.Created, Modified = _time.GetUtcNow(), Pool = current.Pool });
-            EnsureNameFree(c, t, "gateway", updated.Name, updated.Id);
+            EnsureNameFree(c, t, "gateway", updated.Name, updated.Id, isNew: false);
             UpsertGateway(c, t, updated);
             return GatewayOrThrow(c, t, updated.Name);
         });
@@ -87,7 +84,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         var checkedPool = GatewayPoolValidator.Check(pool) with { Created = now, Modified = now };
         return _database.Write((c, t) =>
         {
-            EnsureNameFree(c, t, "gateway pool", checkedPool.Name, checkedPool.Id);
+            EnsureNameFree(c, t, "gateway pool", checkedPool.Name, checkedPool.Id, isNew: true);
             CheckMembers(c, t, checkedPool, force);
             UpsertPool(c, t, checkedPool);
             return PoolOrThrow(c, t, checkedPool.Name);
@@ -102,7 +99,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         {
             var current = PoolOrThrow(c, t, name);
             var updated = GatewayPoolValidator.Check(change(current) with { Id = current.Id, Created = current.Created, Modified = _time.GetUtcNow() });
-            EnsureNameFree(c, t, "gateway pool", updated.Name, updated.Id);
+            EnsureNameFree(c, t, "gateway pool", updated.Name, updated.Id, isNew: false);
             CheckMembers(c, t, updated, force);
             UpsertPool(c, t, updated);
             return PoolOrThrow(c, t, updated.Name);
@@ -141,7 +138,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         var checkedTenant = TenantValidator.Check(tenant!) with { Created = now, Modified = now, FailedLogonCount = 0, LastFailedLogon = null, LockedUntil = null };
         return _database.Write((c, t) =>
         {
-            EnsureNameFree(c, t, "tenant", checkedTenant.Name, checkedTenant.Id);
+            EnsureNameFree(c, t, "tenant", checkedTenant.Name, checkedTenant.Id, isNew: true);
             CheckTenantPools(c, t, checkedTenant);
             UpsertTenant(c, t, checkedTenant, passwordHash);
             return TenantOrThrow(c, t, checkedTenant.Name).Tenant;
@@ -164,7 +161,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
                 LastFailedLogon = current.LastFailedLogon,
                 LockedUntil = current.LockedUntil,
             });
-            EnsureNameFree(c, t, "tenant", updated.Name, updated.Id);
+            EnsureNameFree(c, t, "tenant", updated.Name, updated.Id, isNew: false);
             CheckTenantPools(c, t, updated);
             UpsertTenant(c, t, updated, hash);
             return TenantOrThrow(c, t, updated.Name).Tenant;
@@ -235,7 +232,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         return _database.Write((c, t) =>
         {
             var (tenant, _) = TenantOrThrow(c, t, checkedResource.Tenant);
-            EnsureResourceNameFree(c, t, tenant.Name, checkedResource.Name, checkedResource.Id);
+            EnsureResourceNameFree(c, t, tenant.Name, checkedResource.Name, checkedResource.Id, isNew: true);
             UpsertResource(c, t, checkedResource);
             return ResourceOrThrow(c, t, tenant.Name, checkedResource.Name);
         });
@@ -249,7 +246,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         {
             var current = ResourceOrThrow(c, t, tenant, name);
             var updated = TenantResourceValidator.Check(change(current) with { Id = current.Id, Tenant = current.Tenant, Created = current.Created, Modified = _time.GetUtcNow() });
-            EnsureResourceNameFree(c, t, current.Tenant, updated.Name, updated.Id);
+            EnsureResourceNameFree(c, t, current.Tenant, updated.Name, updated.Id, isNew: false);
             UpsertResource(c, t, updated);
             return ResourceOrThrow(c, t, updated.Tenant, updated.Name);
         });
@@ -291,11 +288,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         {
             var next = ConfigurationDocumentValidator.Check(change(ConfigurationDocument.FromSnapshot(Snapshot(c, t))));
             var now = _time.GetUtcNow();
-            foreach (var table in ReplacedTables)
-            {
-                c.Execute(t, $"DELETE FROM {table}");
-            }
-
+            RemoveAllExcept(c, t, next);
             foreach (var gateway in next.Gateways)
             {
                 UpsertGateway(c, t, Stamp(gateway, gateway.Created, gateway.Modified, now, (g, created, modified) => g with { Created = created, Modified = modified }));
@@ -322,6 +315,33 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
 
     /// <inheritdoc />
     public void Dispose() => _database.Dispose();
+
+    /// <summary>
+    /// Deletes the objects <paramref name="next"/> does not hold and frees every remaining name, so the upserts that
+    /// follow can swap names freely. Objects that stay keep their rows (and whatever other tables link to them).
+    /// </summary>
+    private static void RemoveAllExcept(SqliteConnection c, SqliteTransaction t, ConfigurationDocument next)
+    {
+        c.Execute(t, "DELETE FROM tenant_pool");
+        c.Execute(t, "DELETE FROM pool_member");
+        var kept = new (string Table, IEnumerable<Guid> Ids)[]
+        {
+            ("tenant_resource", next.Resources.Select(r => r.Id)),
+            ("tenant", next.Tenants.Select(x => x.Tenant.Id)),
+            ("gateway_pool", next.Pools.Select(p => p.Id)),
+            ("gateway", next.Gateways.Select(g => g.Id)),
+        };
+        foreach (var (table, ids) in kept)
+        {
+            var keep = ids.Select(id => id.ToString()).ToHashSet();
+            foreach (var id in c.Query(t, $"SELECT id FROM {table}", r => r.GetString(0)).Where(id => !keep.Contains(id)))
+            {
+                c.Execute(t, $"DELETE FROM {table} WHERE id = $id", ("$id", id));
+            }
+
+            c.Execute(t, $"UPDATE {table} SET name_key = '#' || id");
+        }
+    }
 
     private static T Stamp<T>(T item, DateTimeOffset created, DateTimeOffset modified, DateTimeOffset now, Func<T, DateTimeOffset, DateTimeOffset, T> with) =>
         with(item, created == default ? now : created, modified == default ? now : modified);
@@ -354,7 +374,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
     private static GatewayException NotFound(string kind, string name) =>
         new(GatewayErrorCode.NotFound, $"There is no {kind} named '{name}'.", name);
 
-    private static void EnsureNameFree(SqliteConnection c, SqliteTransaction t, string kind, string name, Guid id)
+    private static void EnsureNameFree(SqliteConnection c, SqliteTransaction t, string kind, string name, Guid id, bool isNew)
     {
         var table = kind switch { "gateway" => "gateway", "gateway pool" => "gateway_pool", _ => "tenant" };
         var owner = c.Scalar(t, $"SELECT name FROM {table} WHERE name_key = $key AND id <> $id", ("$key", Key(name)), ("$id", id.ToString())) as string;
@@ -363,13 +383,13 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
             throw new GatewayException(GatewayErrorCode.DuplicateName, $"A {kind} named '{owner}' already exists (names are compared without regard to case).", name);
         }
 
-        if (Count(c, t, $"SELECT count(*) FROM {table} WHERE id = $id AND name_key <> $key", ("$id", id.ToString()), ("$key", Key(name))) > 0)
+        if (isNew && Count(c, t, $"SELECT count(*) FROM {table} WHERE id = $id", ("$id", id.ToString())) > 0)
         {
             throw new GatewayException(GatewayErrorCode.DuplicateName, $"Another {kind} already has the id {id}.", name);
         }
     }
 
-    private static void EnsureResourceNameFree(SqliteConnection c, SqliteTransaction t, string tenant, string name, Guid id)
+    private static void EnsureResourceNameFree(SqliteConnection c, SqliteTransaction t, string tenant, string name, Guid id, bool isNew)
     {
         var owner = c.Scalar(t, "SELECT r.name FROM tenant_resource r JOIN tenant t ON t.id = r.tenant_id WHERE t.name_key = $tenant AND r.name_key = $key AND r.id <> $id",
             ("$tenant", Key(tenant)), ("$key", Key(name)), ("$id", id.ToString())) as string;
@@ -378,7 +398,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
             throw new GatewayException(GatewayErrorCode.DuplicateName, $"The tenant '{tenant}' already has a resource named '{owner}'.", name);
         }
 
-        if (Count(c, t, "SELECT count(*) FROM tenant_resource WHERE id = $id AND name_key <> $key", ("$id", id.ToString()), ("$key", Key(name))) > 0)
+        if (isNew && Count(c, t, "SELECT count(*) FROM tenant_resource WHERE id = $id", ("$id", id.ToString())) > 0)
         {
             throw new GatewayException(GatewayErrorCode.DuplicateName, $"Another resource already has the id {id}.", name);
         }

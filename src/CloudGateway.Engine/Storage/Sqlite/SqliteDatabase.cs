@@ -277,6 +277,12 @@ internal sealed class SqliteDatabase : IDisposable
             throw new GatewayException(GatewayErrorCode.SchemaTooNew, $"The configuration database '{path}' has schema version {version}, written by a newer CloudGateway; this version understands up to {LatestSchemaVersion}. Update the CloudGateway module. The file was left unchanged.", path);
         }
 
+        var unknown = AppliedMigrations(connection, null)?.Except(SqliteMigration.All.Select(m => m.Version)).ToList();
+        if (unknown is { Count: > 0 })
+        {
+            throw new GatewayException(GatewayErrorCode.SchemaTooNew, $"The configuration database '{path}' has schema changes ({string.Join(", ", unknown)}) written by a newer CloudGateway; this version does not know them. Update the CloudGateway module. The file was left unchanged.", path);
+        }
+
         var problems = connection.Query(null, "PRAGMA quick_check", reader => reader.GetString(0));
         if (problems is not ["ok"])
         {
@@ -301,25 +307,46 @@ internal sealed class SqliteDatabase : IDisposable
         });
     }
 
-    /// <summary>Applies every migration newer than the file's version, each in its own immediate transaction.</summary>
+    /// <summary>The migrations the file records, or null when it has no record table yet.</summary>
+    private static HashSet<int>? AppliedMigrations(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        var exists = connection.Scalar(transaction, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'") is not null;
+        return exists ? connection.Query(transaction, "SELECT version FROM schema_migration", r => r.GetInt32(0)).ToHashSet() : null;
+    }
+
+    /// <summary>
+    /// Applies, in version order and each in its own immediate transaction, every embedded migration the file has
+    /// not recorded yet. A file that records a migration this build does not know is from a newer version.
+    /// </summary>
     private static void ApplyMigrations(SqliteConnection connection, string path)
     {
+        var known = SqliteMigration.All.Select(m => m.Version).ToHashSet();
+        if (AppliedMigrations(connection, null) is { } recorded && known.IsSubsetOf(recorded) && recorded.IsSubsetOf(known))
+        {
+            return;
+        }
+
         foreach (var migration in SqliteMigration.All)
         {
             using var transaction = connection.BeginTransaction(deferred: false);
+            connection.Execute(transaction, "CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied INTEGER NOT NULL)");
+            var applied = connection.Query(transaction, "SELECT version FROM schema_migration", r => r.GetInt32(0));
+            var unknown = applied.Where(v => !known.Contains(v)).ToList();
             var version = Convert.ToInt32(connection.Scalar(transaction, "PRAGMA user_version"), CultureInfo.InvariantCulture);
-            if (version > LatestSchemaVersion)
+            if (unknown.Count > 0 || version > LatestSchemaVersion)
             {
-                throw new GatewayException(GatewayErrorCode.SchemaTooNew, $"The configuration database '{path}' has schema version {version}, written by a newer CloudGateway; this version understands up to {LatestSchemaVersion}.", path);
+                throw new GatewayException(GatewayErrorCode.SchemaTooNew, $"The configuration database '{path}' has schema changes ({string.Join(", ", unknown.DefaultIfEmpty(version))}) written by a newer CloudGateway; this version understands up to {LatestSchemaVersion}. Update the CloudGateway module.", path);
             }
 
-            if (version >= migration.Version)
+            if (applied.Contains(migration.Version))
             {
                 continue;
             }
 
             connection.Execute(transaction, migration.Sql);
-            connection.Execute(transaction, string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {migration.Version}"));
+            connection.Execute(transaction, "INSERT INTO schema_migration (version, name, applied) VALUES ($version, $name, $applied)",
+                ("$version", migration.Version), ("$name", migration.Name), ("$applied", DateTimeOffset.UtcNow.UtcTicks));
+            connection.Execute(transaction, string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {Math.Max(version, migration.Version)}"));
             transaction.Commit();
         }
     }

@@ -5,8 +5,9 @@ using System.Text.RegularExpressions;
 namespace CloudGateway.Storage.Sqlite;
 
 /// <summary>
-/// One forward-only schema step, read from an embedded <c>Migrations/NNNN_name.sql</c> file. Version N moves
-/// a database from <c>user_version</c> N-1 to N.
+/// One forward-only schema step, read from an embedded <c>Migrations/NNNN_name.sql</c> file. Migrations are applied
+/// in version order, each once; a database records which it has (table <c>schema_migration</c>), so a migration
+/// added later with a lower number than one already applied is still applied.
 /// </summary>
 internal sealed partial record SqliteMigration(int Version, string Name, string Sql)
 {
@@ -21,7 +22,7 @@ internal sealed partial record SqliteMigration(int Version, string Name, string 
     /// <summary>The schema version this build of the engine creates and understands.</summary>
     public static int LatestVersion => All[^1].Version;
 
-    /// <summary>Reads every <c>NNNN_name.sql</c> resource of an assembly; versions must run 1, 2, 3… without gaps.</summary>
+    /// <summary>Reads every <c>NNNN_name.sql</c> resource of an assembly, in version order; a version may appear once.</summary>
     public static IReadOnlyList<SqliteMigration> Load(Assembly assembly)
     {
         var migrations = new List<SqliteMigration>();
@@ -45,11 +46,11 @@ internal sealed partial record SqliteMigration(int Version, string Name, string 
         }
 
         migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
-        for (var i = 0; i < migrations.Count; i++)
+        for (var i = 1; i < migrations.Count; i++)
         {
-            if (migrations[i].Version != i + 1)
+            if (migrations[i].Version == migrations[i - 1].Version)
             {
-                throw new InvalidOperationException($"The migrations must be numbered 0001, 0002, … without gaps or repeats; found '{migrations[i].Version:D4}_{migrations[i].Name}' at position {i + 1}.");
+                throw new InvalidOperationException($"Two migrations have the number {migrations[i].Version:D4}: '{migrations[i - 1].Name}' and '{migrations[i].Name}'.");
             }
         }
 

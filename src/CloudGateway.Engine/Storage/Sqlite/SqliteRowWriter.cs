@@ -11,7 +11,7 @@ internal static class SqliteRowWriter
         INSERT INTO gateway (id, name, name_key, description, server, network_mode, address, port, listen_address, internal_port, enabled, created, modified)
         VALUES ($id, $name, $key, $description, $server, $mode, $address, $port, $listen, $internal, $enabled, $created, $modified)
         ON CONFLICT (id) DO UPDATE SET name = $name, name_key = $key, description = $description, server = $server, network_mode = $mode,
-            address = $address, port = $port, listen_address = $listen, internal_port = $internal, enabled = $enabled, modified = $modified
+            address = $address, port = $port, listen_address = $listen, internal_port = $internal, enabled = $enabled, created = $created, modified = $modified
         """,
         ("$id", g.Id.ToString()), ("$name", g.Name), ("$key", Key(g.Name)), ("$description", g.Description), ("$server", g.Server),
         ("$mode", g.NetworkMode.ToString()), ("$address", g.Address), ("$port", g.Port), ("$listen", g.ListenAddress),
@@ -21,7 +21,7 @@ internal static class SqliteRowWriter
     {
         c.Execute(t, """
             INSERT INTO gateway_pool (id, name, name_key, description, created, modified) VALUES ($id, $name, $key, $description, $created, $modified)
-            ON CONFLICT (id) DO UPDATE SET name = $name, name_key = $key, description = $description, modified = $modified
+            ON CONFLICT (id) DO UPDATE SET name = $name, name_key = $key, description = $description, created = $created, modified = $modified
             """,
             ("$id", p.Id.ToString()), ("$name", p.Name), ("$key", Key(p.Name)), ("$description", p.Description), ("$created", Ticks(p.Created)), ("$modified", Ticks(p.Modified)));
         c.Execute(t, "DELETE FROM pool_member WHERE pool_id = $id", ("$id", p.Id.ToString()));
@@ -41,7 +41,7 @@ internal static class SqliteRowWriter
             ON CONFLICT (id) DO UPDATE SET name = $name, name_key = $key, description = $description, enabled = $enabled, lease_expiration = $lease,
                 password_hash = $hash, gateway_selection = $selection, gateway_failover = $failover, max_concurrent_sessions = $sessions,
                 upload_bandwidth = $upload, download_bandwidth = $download, failed_logon_count = $failed, last_failed_logon = $lastFailed,
-                locked_until = $locked, modified = $modified
+                locked_until = $locked, created = $created, modified = $modified
             """,
             ("$id", x.Id.ToString()), ("$name", x.Name), ("$key", Key(x.Name)), ("$description", x.Description), ("$enabled", x.Enabled),
             ("$lease", Ticks(x.LeaseExpiration)), ("$hash", passwordHash), ("$selection", x.GatewaySelection.ToString()), ("$failover", x.GatewayFailover),
@@ -58,7 +58,8 @@ internal static class SqliteRowWriter
     public static void UpsertResource(SqliteConnection c, SqliteTransaction t, TenantResource r) => c.Execute(t, """
         INSERT INTO tenant_resource (id, tenant_id, name, name_key, target_host, target_port, description, created, modified)
         SELECT $id, id, $name, $key, $host, $port, $description, $created, $modified FROM tenant WHERE name_key = $tenant
-        ON CONFLICT (id) DO UPDATE SET name = $name, name_key = $key, target_host = $host, target_port = $port, description = $description, modified = $modified
+        ON CONFLICT (id) DO UPDATE SET tenant_id = excluded.tenant_id, name = $name, name_key = $key, target_host = $host, target_port = $port,
+            description = $description, created = $created, modified = $modified
         """,
         ("$id", r.Id.ToString()), ("$tenant", Key(r.Tenant)), ("$name", r.Name), ("$key", Key(r.Name)), ("$host", r.TargetHost),
         ("$port", r.TargetPort), ("$description", r.Description), ("$created", Ticks(r.Created)), ("$modified", Ticks(r.Modified)));

@@ -98,13 +98,27 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
-    public void Migrations_Embedded_AreNumberedWithoutGaps()
+    public void Write_FromItsStart_HoldsTheWriteLock()
+    {
+        var path = _folder.File("config.db");
+        using var database = SqliteDatabase.Open(path);
+        using var other = new SqliteConnection($"Data Source={path};Pooling=False;Default Timeout=1");
+        other.Open();
+        other.Execute(null, "PRAGMA busy_timeout = 0");
+
+        var error = database.Write((c, t) => Assert.Throws<SqliteException>(() => other.Execute(null, "BEGIN IMMEDIATE")));
+
+        Assert.Equal(5, error.SqliteErrorCode);
+    }
+
+    [Fact]
+    public void Migrations_Embedded_AreInVersionOrderStartingWithCore()
     {
         var migrations = SqliteMigration.All;
 
-        Assert.Equal(1, migrations[0].Version);
-        Assert.Equal("core", migrations[0].Name);
-        Assert.Equal(Enumerable.Range(1, migrations.Count), migrations.Select(m => m.Version));
+        Assert.Equal((1, "core"), (migrations[0].Version, migrations[0].Name));
+        Assert.Equal(migrations.Select(m => m.Version).Order(), migrations.Select(m => m.Version));
+        Assert.Equal(migrations.Count, migrations.Select(m => m.Version).Distinct().Count());
     }
 
     [Fact]
@@ -163,6 +177,29 @@ public sealed class SqliteDatabaseTests : IDisposable
 
         var error = AssertRefusedUnchanged(path, GatewayErrorCode.SchemaTooNew);
         Assert.Contains("newer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_UnknownMigrationRecorded_RefusedAsNewerAndUnchanged()
+    {
+        var path = CreateDatabase("unknown-migration.db");
+        using (var raw = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            raw.Open();
+            raw.Execute(null, "INSERT INTO schema_migration (version, name, applied) VALUES (9999, 'future', 0)");
+        }
+
+        AssertRefusedUnchanged(path, GatewayErrorCode.SchemaTooNew);
+    }
+
+    [Fact]
+    public void Open_Created_RecordsEveryMigration()
+    {
+        using var database = SqliteDatabase.Open(_folder.File("config.db"));
+
+        var recorded = database.Read(c => c.Query(null, "SELECT version, name FROM schema_migration ORDER BY version", r => $"{r.GetInt32(0):D4}_{r.GetString(1)}"));
+
+        Assert.Equal(SqliteMigration.All.Select(m => $"{m.Version:D4}_{m.Name}"), recorded);
     }
 
     [Fact]
