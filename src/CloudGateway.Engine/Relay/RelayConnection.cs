@@ -148,6 +148,7 @@ internal sealed class RelayConnection
         {
             tls = new SslStream(new NetworkStream(_client, ownsSocket: true), leaveInnerStreamOpen: false);
             await tls.AuthenticateAsServerAsync(_host.ServerAuthenticationOptions, CancellationToken.None).ConfigureAwait(false);
+            TlsBufferRelease.Apply(tls);
             var backend = await HandshakeAsync(tls).ConfigureAwait(false);
             if (backend is not null)
             {

@@ -8,7 +8,8 @@ namespace CloudGateway.Relay;
 /// Copies one direction of a session. An idle direction holds no buffer: it waits with a zero-byte read and
 /// rents a buffer only when bytes are ready, and keeps it only while reads keep filling at least a TLS record's
 /// worth. At most one buffer per direction is in flight, and the next read waits for the write (back-pressure).
-/// Buffers are cleared when returned, so nothing one tenant sent is ever left in a buffer another session rents.
+/// Buffers are cleared when returned, so nothing one tenant sent is ever left in a buffer another session rents;
+/// only the bytes reads wrote are cleared (a 64-byte message costs 64 bytes of clearing, not the whole buffer).
 /// </summary>
 internal static class RelayPump
 {
@@ -19,6 +20,7 @@ internal static class RelayPump
     {
         var bucket = upstream ? connection.Runtime!.Upload : connection.Runtime!.Download;
         byte[]? buffer = null;
+        var written = 0;
         try
         {
             while (true)
@@ -33,6 +35,7 @@ internal static class RelayPump
                     }
 
                     read = await source.ReadAsync(buffer).ConfigureAwait(false);
+                    written = Math.Max(written, read);
                 }
                 catch (Exception ex) when (IsConnectionError(ex))
                 {
@@ -67,8 +70,9 @@ internal static class RelayPump
                 connection.Relayed(read, upstream);
                 if (read < BusyRead)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+                    Release(buffer, written);
                     buffer = null;
+                    written = 0;
                 }
             }
         }
@@ -76,9 +80,16 @@ internal static class RelayPump
         {
             if (buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+                Release(buffer, written);
             }
         }
+    }
+
+    // Reads only ever wrote buffer[0..written), so clearing that much leaves the whole buffer clean.
+    private static void Release(byte[] buffer, int written)
+    {
+        buffer.AsSpan(0, written).Clear();
+        ArrayPool<byte>.Shared.Return(buffer);
     }
 
     public static bool IsConnectionError(Exception exception) =>

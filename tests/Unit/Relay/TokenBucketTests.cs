@@ -18,21 +18,21 @@ public sealed class TokenBucketTests
         var bucket = new TokenBucket(clock);
         bucket.SetRate(1000);
 
-        Assert.Equal(TimeSpan.Zero, bucket.Take(100));
+        Assert.Equal(TimeSpan.Zero, bucket.Take(250));
         Assert.Equal(TimeSpan.FromSeconds(0.5), bucket.Take(500));
         clock.Advance(TimeSpan.FromSeconds(0.5));
         Assert.Equal(TimeSpan.FromSeconds(1), bucket.Take(1000));
     }
 
     [Fact]
-    public void Take_AfterLongIdle_BurstCappedAtATenthOfASecond()
+    public void Take_AfterLongIdle_BurstCappedAtAQuarterOfASecond()
     {
         var clock = new ManualClock();
         var bucket = new TokenBucket(clock);
         bucket.SetRate(1000);
         clock.Advance(TimeSpan.FromHours(1));
 
-        Assert.Equal(TimeSpan.Zero, bucket.Take(100));
+        Assert.Equal(TimeSpan.Zero, bucket.Take(250));
         Assert.Equal(TimeSpan.FromSeconds(0.001), bucket.Take(1));
     }
 

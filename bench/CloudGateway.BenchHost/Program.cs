@@ -1,0 +1,16 @@
+using CloudGateway.BenchHost;
+
+// Commands (bench/run.sh drives them; see bench/README.md):
+//   (none)        the shared driver's contract: LISTEN_PORT, BACKEND_PORT, TLS_PFX in the environment; a fresh
+//                 database in a temporary folder with one gateway, one tenant, one resource; serves until SIGTERM.
+//   init DB PFX BACKEND_PORT NAME=PORT [NAME=PORT...]   creates a fresh database with those standalone gateways.
+//   serve DB [GATEWAY]                                   serves the database's gateway(s) until SIGTERM.
+//   failover DB PRIMARY_PID                              one failover measurement (see FailoverProbe).
+return args.Length == 0 ? await Commands.ServeFromEnvironmentAsync()
+    : args[0] switch
+    {
+        "init" when args.Length >= 5 => Commands.Init(args[1], args[2], int.Parse(args[3]), args[4..]),
+        "serve" when args.Length is 2 or 3 => await Commands.ServeAsync(args[1], args.Length == 3 ? args[2] : null),
+        "failover" when args.Length == 3 => await FailoverProbe.RunAsync(args[1], int.Parse(args[2])),
+        _ => Commands.Usage(),
+    };
