@@ -36,6 +36,9 @@ public sealed record ServiceDefinition
     /// <summary>The account the service runs as (systemd <c>User=</c>), or null for root / LocalSystem.</summary>
     public string? User { get; init; }
 
+    /// <summary>The program and every argument, unquoted: what each service manager's command line is quoted from.</summary>
+    public IReadOnlyList<string> CommandWords() => [Command.Program, .. Command.Arguments, .. ServiceArguments()];
+
     /// <summary>The arguments the service binary is started with, after the command's own.</summary>
     public IReadOnlyList<string> ServiceArguments()
     {

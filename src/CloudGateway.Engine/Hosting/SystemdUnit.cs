@@ -55,10 +55,7 @@ public static class SystemdUnit
     public static string CommandLine(ServiceDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var words = new List<string> { definition.Command.Program };
-        words.AddRange(definition.Command.Arguments);
-        words.AddRange(definition.ServiceArguments());
-        return string.Join(' ', words.Select(Quote));
+        return string.Join(' ', definition.CommandWords().Select(Quote));
     }
 
     /// <summary>

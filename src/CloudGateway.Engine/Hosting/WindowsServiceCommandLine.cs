@@ -9,10 +9,7 @@ public static class WindowsServiceCommandLine
     public static string Build(ServiceDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var words = new List<string> { definition.Command.Program };
-        words.AddRange(definition.Command.Arguments);
-        words.AddRange(definition.ServiceArguments());
-        return string.Join(' ', words.Select(Quote));
+        return string.Join(' ', definition.CommandWords().Select(Quote));
     }
 
     /// <summary>
