@@ -63,6 +63,30 @@ public abstract class CloudGatewayCmdlet : PSCmdlet, IDisposable
     protected bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
 
     /// <summary>
+    /// Changes each named item as its own per-item operation: asks ShouldProcess with <paramref name="action"/>,
+    /// runs <paramref name="change"/>, and writes what it returns when <paramref name="passThru"/> is set.
+    /// </summary>
+    protected void ChangeEach<T>(IEnumerable<string> names, string action, Func<string, T> change, bool passThru)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(change);
+        foreach (var name in names)
+        {
+            if (ShouldProcess(name, action))
+            {
+                Try(name, () =>
+                {
+                    var changed = change(name);
+                    if (passThru)
+                    {
+                        WriteObject(changed);
+                    }
+                });
+            }
+        }
+    }
+
+    /// <summary>
     /// Writes the items named in <paramref name="names"/>: a name with wildcards filters <paramref name="all"/> (no match
     /// is no error), a plain name must exist (NotFound otherwise), and no names at all writes every item.
     /// </summary>

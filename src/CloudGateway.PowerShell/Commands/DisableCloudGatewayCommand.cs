@@ -26,19 +26,6 @@ public sealed class DisableCloudGatewayCommand : CloudGatewayCmdlet
     protected override void ProcessRecord()
     {
         var names = ParameterSetName == ParameterSets.ByInputObject ? InputObject.Select(gateway => gateway.Name) : Name;
-        foreach (var name in names)
-        {
-            if (ShouldProcess(name, "Disable gateway"))
-            {
-                Try(name, () =>
-                {
-                    var gateway = Store.UpdateGateway(name, current => current with { Enabled = false });
-                    if (PassThru)
-                    {
-                        WriteObject(gateway);
-                    }
-                });
-            }
-        }
+        ChangeEach(names, "Disable gateway", name => Store.UpdateGateway(name, current => current with { Enabled = false }), PassThru);
     }
 }

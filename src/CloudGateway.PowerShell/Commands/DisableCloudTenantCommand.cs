@@ -26,19 +26,6 @@ public sealed class DisableCloudTenantCommand : CloudGatewayCmdlet
     protected override void ProcessRecord()
     {
         var names = ParameterSetName == ParameterSets.ByInputObject ? InputObject.Select(tenant => tenant.Name) : Name;
-        foreach (var name in names)
-        {
-            if (ShouldProcess(name, "Disable tenant"))
-            {
-                Try(name, () =>
-                {
-                    var tenant = Store.UpdateTenant(name, current => current with { Enabled = false });
-                    if (PassThru)
-                    {
-                        WriteObject(tenant);
-                    }
-                });
-            }
-        }
+        ChangeEach(names, "Disable tenant", name => Store.UpdateTenant(name, current => current with { Enabled = false }), PassThru);
     }
 }

@@ -26,19 +26,6 @@ public sealed class EnableCloudGatewayCommand : CloudGatewayCmdlet
     protected override void ProcessRecord()
     {
         var names = ParameterSetName == ParameterSets.ByInputObject ? InputObject.Select(gateway => gateway.Name) : Name;
-        foreach (var name in names)
-        {
-            if (ShouldProcess(name, "Enable gateway"))
-            {
-                Try(name, () =>
-                {
-                    var gateway = Store.UpdateGateway(name, current => current with { Enabled = true });
-                    if (PassThru)
-                    {
-                        WriteObject(gateway);
-                    }
-                });
-            }
-        }
+        ChangeEach(names, "Enable gateway", name => Store.UpdateGateway(name, current => current with { Enabled = true }), PassThru);
     }
 }

@@ -26,19 +26,6 @@ public sealed class EnableCloudTenantCommand : CloudGatewayCmdlet
     protected override void ProcessRecord()
     {
         var names = ParameterSetName == ParameterSets.ByInputObject ? InputObject.Select(tenant => tenant.Name) : Name;
-        foreach (var name in names)
-        {
-            if (ShouldProcess(name, "Enable tenant"))
-            {
-                Try(name, () =>
-                {
-                    var tenant = Store.UpdateTenant(name, current => current with { Enabled = true });
-                    if (PassThru)
-                    {
-                        WriteObject(tenant);
-                    }
-                });
-            }
-        }
+        ChangeEach(names, "Enable tenant", name => Store.UpdateTenant(name, current => current with { Enabled = true }), PassThru);
     }
 }

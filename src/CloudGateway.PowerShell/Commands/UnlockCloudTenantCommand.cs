@@ -26,19 +26,6 @@ public sealed class UnlockCloudTenantCommand : CloudGatewayCmdlet
     protected override void ProcessRecord()
     {
         var names = ParameterSetName == ParameterSets.ByInputObject ? InputObject.Select(tenant => tenant.Name) : Name;
-        foreach (var name in names)
-        {
-            if (ShouldProcess(name, "Unlock tenant"))
-            {
-                Try(name, () =>
-                {
-                    var tenant = Store.ResetFailedLogons(name);
-                    if (PassThru)
-                    {
-                        WriteObject(tenant);
-                    }
-                });
-            }
-        }
+        ChangeEach(names, "Unlock tenant", name => Store.ResetFailedLogons(name), PassThru);
     }
 }
