@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using CloudGateway.Model;
+using CloudGateway.Relay.Native;
 
 namespace CloudGateway.Relay;
 
@@ -13,6 +14,7 @@ internal sealed class GatewayRuntime : IDisposable
     private readonly RelayHost _host;
     private readonly CancellationTokenSource _stopAccepting = new();
     private Socket? _listenSocket;
+    private NativeListener? _nativeListener;
     private Task _acceptLoop = Task.CompletedTask;
     private int _connections;
     private int _sessions;
@@ -68,7 +70,16 @@ internal sealed class GatewayRuntime : IDisposable
         Listening = true;
         Error = null;
         RelayLog.ListenerStarted(_host.Logger, Name, LocalEndPoint);
-        _acceptLoop = AcceptLoopAsync(socket, _stopAccepting.Token);
+        if (_host.Native is { } native)
+        {
+            _nativeListener = native.Listen(_host, this, socket);
+            _acceptLoop = _nativeListener.Stopped;
+        }
+        else
+        {
+            _acceptLoop = AcceptLoopAsync(socket, _stopAccepting.Token);
+        }
+
         return true;
     }
 
@@ -84,7 +95,26 @@ internal sealed class GatewayRuntime : IDisposable
             _stopAccepting.Cancel();
         }
 
+        if (_nativeListener is not null)
+        {
+            _nativeListener.Stop();
+            return;
+        }
+
         _listenSocket?.Dispose();
+    }
+
+    /// <summary>Counts a new connection unless the gateway already holds its maximum (then logs it and returns false).</summary>
+    public bool TryAddConnection(EndPoint? remote)
+    {
+        if (Interlocked.Increment(ref _connections) <= _host.Options.MaxConnectionsPerGateway)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _connections);
+        RelayLog.GatewayFull(_host.Logger, Name, _host.Options.MaxConnectionsPerGateway, remote);
+        return false;
     }
 
     /// <summary>Records why the gateway cannot listen.</summary>
@@ -164,10 +194,8 @@ internal sealed class GatewayRuntime : IDisposable
                 continue;
             }
 
-            if (Interlocked.Increment(ref _connections) > _host.Options.MaxConnectionsPerGateway)
+            if (!TryAddConnection(client.RemoteEndPoint))
             {
-                Interlocked.Decrement(ref _connections);
-                RelayLog.GatewayFull(_host.Logger, Name, _host.Options.MaxConnectionsPerGateway, client.RemoteEndPoint);
                 client.Dispose();
                 continue;
             }

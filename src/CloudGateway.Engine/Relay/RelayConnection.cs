@@ -1,28 +1,20 @@
-using System.Buffers;
 using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
-using CloudGateway.Model;
 using CloudGateway.Protocol;
 
 namespace CloudGateway.Relay;
 
 /// <summary>
-/// One accepted connection: TLS, the hello, admission, and then the session's two copy loops. Timeouts are
-/// enforced by the host's sweeper (<see cref="CheckTimeouts"/>), which closes the sockets, so a connection needs
-/// no timer or cancellation source of its own.
+/// What every accepted connection shares, whichever engine moves its bytes: its phase (handshaking, relaying,
+/// ended), counters and rates, the timeouts the host's sweeper enforces (<see cref="CheckTimeouts"/>), the steps
+/// of a hello that do not depend on the transport, and the bookkeeping when it ends.
 /// </summary>
-internal sealed class RelayConnection
+internal abstract class RelayConnection
 {
     private const int Handshaking = 0;
     private const int Relaying = 1;
     private const int Ended = 2;
-    private const int LingerBytes = 64 * 1024;
 
-    private readonly RelayHost _host;
-    private readonly Socket _client;
     private readonly long _acceptedAt;
-    private Socket? _backend;
     private int _phase;
     private int _aborted;
     private string? _abortReason;
@@ -37,14 +29,13 @@ internal sealed class RelayConnection
     private double _upRate;
     private double _downRate;
 
-    public RelayConnection(RelayHost host, GatewayRuntime gateway, Socket client, long id)
+    protected RelayConnection(RelayHost host, GatewayRuntime gateway, EndPoint? remoteEndPoint, long id)
     {
-        _host = host;
+        Host = host;
         Gateway = gateway;
-        _client = client;
         Id = id;
+        RemoteEndPoint = remoteEndPoint;
         _acceptedAt = host.TimeProvider.GetTimestamp();
-        RemoteEndPoint = client.RemoteEndPoint;
     }
 
     public long Id { get; }
@@ -53,7 +44,7 @@ internal sealed class RelayConnection
 
     public EndPoint? RemoteEndPoint { get; }
 
-    public TimeProvider TimeProvider => _host.TimeProvider;
+    public TimeProvider TimeProvider => Host.TimeProvider;
 
     public TenantRuntime? Runtime { get; private set; }
 
@@ -64,11 +55,18 @@ internal sealed class RelayConnection
     public DateTimeOffset Started { get; private set; }
 
     /// <summary>The connection's whole life; faults never escape it.</summary>
-    public Task Completion { get; private set; } = Task.CompletedTask;
+    public abstract Task Completion { get; }
 
     public bool IsSession => Volatile.Read(ref _phase) == Relaying;
 
     public bool IsHandshaking => Volatile.Read(ref _phase) == Handshaking;
+
+    protected RelayHost Host { get; }
+
+    /// <summary>Why the connection was aborted, or null.</summary>
+    protected string? AbortReason => Volatile.Read(ref _abortReason);
+
+    protected bool IsAborted => Volatile.Read(ref _aborted) != 0;
 
     public void Touch() => Volatile.Write(ref _lastActivity, TimeProvider.GetTimestamp());
 
@@ -88,7 +86,7 @@ internal sealed class RelayConnection
         Touch();
     }
 
-    /// <summary>Closes both sockets; the pending reads and writes fail and the connection ends. Safe to call twice.</summary>
+    /// <summary>Ends the connection for <paramref name="reason"/>: its transport is closed and its pending work fails. Safe from any thread, and twice.</summary>
     public void Abort(string reason)
     {
         if (Interlocked.Exchange(ref _aborted, 1) != 0)
@@ -96,9 +94,8 @@ internal sealed class RelayConnection
             return;
         }
 
-        _abortReason = reason;
-        _client.Dispose();
-        Volatile.Read(ref _backend)?.Dispose();
+        Volatile.Write(ref _abortReason, reason);
+        CloseTransport();
     }
 
     /// <summary>Sessions of a stopped gateway may go on until this moment.</summary>
@@ -106,7 +103,7 @@ internal sealed class RelayConnection
 
     public void CheckTimeouts(long now)
     {
-        var options = _host.Options;
+        var options = Host.Options;
         switch (Volatile.Read(ref _phase))
         {
             case Handshaking when TimeProvider.GetElapsedTime(_acceptedAt, now) > options.HandshakeTimeout:
@@ -138,227 +135,90 @@ internal sealed class RelayConnection
         Volatile.Read(ref _upRate),
         Volatile.Read(ref _downRate));
 
-    public void Start() => Completion = RunAsync();
+    /// <summary>Closes the transport on behalf of <see cref="Abort"/>: called once, from any thread.</summary>
+    protected abstract void CloseTransport();
 
-    private async Task RunAsync()
+    /// <summary>The refusal a decoded hello gets before admission: gateway-busy while its listener or the host is stopping.</summary>
+    protected string? RefusalBeforeAdmission(Hello hello)
     {
-        SslStream? tls = null;
-        var closeReason = "completed";
-        try
+        if (Gateway.Listening && Host.State == RelayHostState.Running)
         {
-            tls = new SslStream(new NetworkStream(_client, ownsSocket: true), leaveInnerStreamOpen: false);
-            await tls.AuthenticateAsServerAsync(_host.ServerAuthenticationOptions, CancellationToken.None).ConfigureAwait(false);
-            TlsBufferRelease.Apply(tls);
-            var backend = await HandshakeAsync(tls).ConfigureAwait(false);
-            if (backend is not null)
-            {
-                closeReason = await RelayAsync(tls, backend).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (RelayPump.IsConnectionError(ex))
-        {
-            closeReason = _abortReason ?? ex.GetType().Name;
-            if (SessionId is null)
-            {
-                RelayLog.HandshakeFailed(_host.Logger, RemoteEndPoint, Gateway.Name, _abortReason ?? ex.Message);
-            }
-        }
-#pragma warning disable CA1031 // One connection's unforeseen failure must end that connection only, logged, never the host.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            closeReason = "internal-error";
-            RelayLog.ConnectionFailed(_host.Logger, ex, RemoteEndPoint, Gateway.Name);
-        }
-        finally
-        {
-            var wasSession = Interlocked.Exchange(ref _phase, Ended) == Relaying;
-            tls?.Dispose();
-            _client.Dispose();
-            Volatile.Read(ref _backend)?.Dispose();
-            if (Runtime is not null)
-            {
-                Runtime.RemoveSession();
-                _host.SharedSessions.Release(_lease);
-            }
-
-            if (wasSession)
-            {
-                Gateway.SessionEnded();
-                RelayLog.SessionClosed(_host.Logger, SessionId!, _abortReason ?? closeReason, Volatile.Read(ref _bytesUp), Volatile.Read(ref _bytesDown));
-            }
-
-            Gateway.ConnectionClosed();
-            _host.ConnectionEnded(this);
-        }
-    }
-
-    private async Task<Socket?> HandshakeAsync(SslStream tls)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(WireProtocol.MaxFrameBytes);
-        try
-        {
-            int frameLength;
-            int extra;
-            Hello hello;
-            try
-            {
-                (frameLength, extra) = await FrameCodec.ReadFrameAsync(tls, buffer, CancellationToken.None).ConfigureAwait(false);
-                hello = FrameCodec.DecodeHello(buffer.AsSpan(0, frameLength));
-            }
-            catch (GatewayException ex) when (ex.Code == GatewayErrorCode.ProtocolViolation)
-            {
-                RelayLog.RefusedBadRequest(_host.Logger, Gateway.Name, RemoteEndPoint, ex.Message);
-                await RefuseAsync(tls, RefusalReason.BadRequest).ConfigureAwait(false);
-                return null;
-            }
-
-            if (!Gateway.Listening || _host.State != RelayHostState.Running)
-            {
-                RelayLog.RefusedGatewayBusy(_host.Logger, hello.Tenant, Gateway.Name, RemoteEndPoint);
-                await RefuseAsync(tls, RefusalReason.GatewayBusy).ConfigureAwait(false);
-                return null;
-            }
-
-            var result = _host.Admit(hello, Gateway, RemoteEndPoint);
-            if (!result.Accepted)
-            {
-                await RefuseAsync(tls, result.Reason!).ConfigureAwait(false);
-                return null;
-            }
-
-            if (hello.ListOnly)
-            {
-                await tls.WriteAsync(FrameCodec.Encode(HelloAnswer.Accept(NewSessionId(), result.Gateways!))).ConfigureAwait(false);
-                RelayLog.GatewayListSent(_host.Logger, result.Tenant!.Name, Gateway.Name, RemoteEndPoint);
-                await CloseAfterAnswerAsync(tls).ConfigureAwait(false);
-                return null;
-            }
-
-            Runtime = result.Runtime;
-            _lease = result.Lease;
-            var backend = await ConnectAsync(result.Tenant!, result.Resource!).ConfigureAwait(false);
-            if (backend is null)
-            {
-                await RefuseAsync(tls, RefusalReason.ResourceUnavailable).ConfigureAwait(false);
-                return null;
-            }
-
-            SessionId = NewSessionId();
-            ResourceName = result.Resource!.Name;
-            Started = TimeProvider.GetUtcNow();
-            Touch();
-            await tls.WriteAsync(FrameCodec.Encode(HelloAnswer.Accept(SessionId, result.Gateways!))).ConfigureAwait(false);
-            if (extra > 0)
-            {
-                await backend.SendAsync(buffer.AsMemory(frameLength + 1, extra), SocketFlags.None).ConfigureAwait(false);
-                Relayed(extra, upstream: true);
-            }
-
-            if (Interlocked.CompareExchange(ref _phase, Relaying, Handshaking) != Handshaking)
-            {
-                return null;
-            }
-
-            Gateway.SessionStarted();
-            RelayLog.SessionAccepted(_host.Logger, SessionId, Runtime!.Name, ResourceName, Gateway.Name, RemoteEndPoint);
-            return backend;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-        }
-    }
-
-    private async Task<Socket?> ConnectAsync(Tenant tenant, TenantResource resource)
-    {
-        var backend = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        Volatile.Write(ref _backend, backend);
-        if (Volatile.Read(ref _aborted) != 0)
-        {
-            backend.Dispose();
-            throw new ObjectDisposedException(nameof(RelayConnection));
-        }
-
-        try
-        {
-            await backend.ConnectAsync(resource.TargetHost, resource.TargetPort).ConfigureAwait(false);
-            return backend;
-        }
-        catch (Exception ex) when (ex is SocketException or ArgumentException && Volatile.Read(ref _aborted) == 0)
-        {
-            RelayLog.RefusedResourceUnavailable(_host.Logger, tenant.Name, resource.Name, $"{resource.TargetHost}:{resource.TargetPort}", Gateway.Name, ex.Message);
             return null;
         }
+
+        RelayLog.RefusedGatewayBusy(Host.Logger, hello.Tenant, Gateway.Name, RemoteEndPoint);
+        return RefusalReason.GatewayBusy;
     }
 
-    private async Task<string> RelayAsync(SslStream tls, Socket backend)
+    /// <summary>Takes over an admission's session slot and shared lease, which <see cref="Finish"/> gives back.</summary>
+    protected void Adopt(AdmissionResult result)
     {
-        var backendStream = new NetworkStream(backend, ownsSocket: true);
-        await using (backendStream.ConfigureAwait(false))
-        {
-            var up = RelayPump.CopyAsync(tls, backendStream, () => ShutdownSend(backend), this, upstream: true);
-            var down = RelayPump.CopyAsync(backendStream, tls, () => EndTlsAsync(tls), this, upstream: false);
-            var first = await Task.WhenAny(up, down).ConfigureAwait(false);
-            var firstResult = await first.ConfigureAwait(false);
-            if (firstResult != CopyResult.Completed)
-            {
-                Abort(Describe(first == up, firstResult));
-            }
-
-            var results = await Task.WhenAll(up, down).ConfigureAwait(false);
-            return results[0] == CopyResult.Completed && results[1] == CopyResult.Completed ? "completed" : _abortReason ?? Describe(first == up, firstResult);
-        }
+        Runtime = result.Runtime;
+        _lease = result.Lease;
     }
 
-    private static string Describe(bool upstream, CopyResult result) => (upstream, result) switch
+    /// <summary>The answer to a list-only hello (logged); the connection closes after sending it.</summary>
+    protected byte[] GatewayListAnswer(AdmissionResult result)
+    {
+        RelayLog.GatewayListSent(Host.Logger, result.Tenant!.Name, Gateway.Name, RemoteEndPoint);
+        return FrameCodec.Encode(HelloAnswer.Accept(NewSessionId(), result.Gateways!));
+    }
+
+    /// <summary>The refusal answer for <paramref name="reason"/>, counted against the gateway.</summary>
+    protected byte[] RefusalAnswer(string reason)
+    {
+        Gateway.Refused();
+        return FrameCodec.Encode(HelloAnswer.Refuse(reason));
+    }
+
+    /// <summary>Names the session once its resource is connected and returns the accepting answer to send.</summary>
+    protected byte[] BeginSession(AdmissionResult result)
+    {
+        SessionId = NewSessionId();
+        ResourceName = result.Resource!.Name;
+        Started = TimeProvider.GetUtcNow();
+        Touch();
+        return FrameCodec.Encode(HelloAnswer.Accept(SessionId, result.Gateways!));
+    }
+
+    /// <summary>Moves from handshaking to relaying (false when the connection was ended meanwhile) and logs the session.</summary>
+    protected bool EnterRelaying()
+    {
+        if (Interlocked.CompareExchange(ref _phase, Relaying, Handshaking) != Handshaking)
+        {
+            return false;
+        }
+
+        Gateway.SessionStarted();
+        RelayLog.SessionAccepted(Host.Logger, SessionId!, Runtime!.Name, ResourceName!, Gateway.Name, RemoteEndPoint);
+        return true;
+    }
+
+    /// <summary>The reason a relaying session gives when one side failed first.</summary>
+    protected static string Describe(bool upstream, CopyResult result) => (upstream, result) switch
     {
         (true, CopyResult.SourceFailed) or (false, CopyResult.DestinationFailed) => "tenant-connection-failed",
         _ => "resource-connection-failed",
     };
 
-    private static ValueTask ShutdownSend(Socket socket)
+    /// <summary>The end of the connection, once its transport is closed: counters, slot and lease given back, the session's close logged.</summary>
+    protected void Finish(string closeReason)
     {
-        socket.Shutdown(SocketShutdown.Send);
-        return ValueTask.CompletedTask;
-    }
-
-    private async ValueTask EndTlsAsync(SslStream tls)
-    {
-        await tls.ShutdownAsync().ConfigureAwait(false);
-        _client.Shutdown(SocketShutdown.Send);
-    }
-
-    private async Task RefuseAsync(SslStream tls, string reason)
-    {
-        Gateway.Refused();
-        await tls.WriteAsync(FrameCodec.Encode(HelloAnswer.Refuse(reason))).ConfigureAwait(false);
-        await CloseAfterAnswerAsync(tls).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Sends close_notify and FIN, then reads and drops what the client still sends until it closes too: closing
-    /// a socket with unread bytes (pipelined data after a refused hello) sends a reset that can destroy the answer
-    /// before the client reads it. Bounded by the handshake timeout and by <see cref="LingerBytes"/>.
-    /// </summary>
-    private async Task CloseAfterAnswerAsync(SslStream tls)
-    {
-        await tls.ShutdownAsync().ConfigureAwait(false);
-        _client.Shutdown(SocketShutdown.Send);
-        var buffer = ArrayPool<byte>.Shared.Rent(4096);
-        try
+        var wasSession = Interlocked.Exchange(ref _phase, Ended) == Relaying;
+        if (Runtime is not null)
         {
-            var total = 0;
-            int read;
-            while (total < LingerBytes && (read = await _client.ReceiveAsync(buffer.AsMemory(0, 4096), SocketFlags.None).ConfigureAwait(false)) > 0)
-            {
-                total += read;
-            }
+            Runtime.RemoveSession();
+            Host.SharedSessions.Release(_lease);
         }
-        finally
+
+        if (wasSession)
         {
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+            Gateway.SessionEnded();
+            RelayLog.SessionClosed(Host.Logger, SessionId!, AbortReason ?? closeReason, Volatile.Read(ref _bytesUp), Volatile.Read(ref _bytesDown));
         }
+
+        Gateway.ConnectionClosed();
+        Host.ConnectionEnded(this);
     }
 
     private void SampleRates(long now)

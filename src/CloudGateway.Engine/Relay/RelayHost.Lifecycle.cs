@@ -337,6 +337,8 @@ public sealed partial class RelayHost
             await _sweeper.DisposeAsync().ConfigureAwait(false);
         }
 
+        Native?.Dispose();
+
         _verifier.Dispose();
         SharedSessions.Dispose();
         if (_ownsCertificate)

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using CloudGateway.Protocol;
+using CloudGateway.Relay.Native;
 using CloudGateway.Security;
 using CloudGateway.Storage;
 using Microsoft.Extensions.Logging;
@@ -40,8 +41,9 @@ public sealed partial class RelayHost : IAsyncDisposable
     private int _sweeping;
     private RelayConfiguration _configuration = null!;
 
-    private RelayHost(IConfigurationStore store, RelayHostOptions options, ILogger logger, TimeProvider timeProvider, X509Certificate2 certificate, bool ownsCertificate, Func<string, string, bool> verifyHash)
+    private RelayHost(IConfigurationStore store, RelayHostOptions options, ILogger logger, TimeProvider timeProvider, X509Certificate2 certificate, bool ownsCertificate, Func<string, string, bool> verifyHash, NativeEngine? native)
     {
+        Native = native;
         _store = store;
         Options = options;
         Logger = logger;
@@ -69,6 +71,9 @@ public sealed partial class RelayHost : IAsyncDisposable
     /// <summary>Where the host reads its configuration (the store's location, secrets removed).</summary>
     public string StoreLocation => _store.Location;
 
+    /// <summary>The engine relaying this host's connections: Native or Managed.</summary>
+    public RelayEngine Engine => Native is null ? RelayEngine.Managed : RelayEngine.Native;
+
     /// <summary>When the host started.</summary>
     public DateTimeOffset Started { get; }
 
@@ -86,6 +91,9 @@ public sealed partial class RelayHost : IAsyncDisposable
 
     /// <summary>The protocols and certificate every handshake uses; one certificate context for all of them.</summary>
     internal SslServerAuthenticationOptions ServerAuthenticationOptions { get; }
+
+    /// <summary>The native engine's loops and TLS context, or null when the managed engine relays.</summary>
+    internal NativeEngine? Native { get; }
 
     internal ILogger Logger { get; }
 
@@ -129,7 +137,23 @@ public sealed partial class RelayHost : IAsyncDisposable
         var snapshot = store.ReadSnapshot();
         var (certificate, owned) = options.Certificate is { } given ? (given, false) : (LoadCertificate(store), true);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("CloudGateway.Relay");
-        var host = new RelayHost(store, options, logger, timeProvider ?? TimeProvider.System, certificate, owned, verifyHash);
+        NativeEngine? native;
+        try
+        {
+            native = StartEngine(options.Engine, certificate, logger);
+        }
+        catch
+        {
+            if (owned)
+            {
+                certificate.Dispose();
+            }
+
+            throw;
+        }
+
+        var host = new RelayHost(store, options, logger, timeProvider ?? TimeProvider.System, certificate, owned, verifyHash, native);
+        RelayLog.EngineSelected(logger, host.Engine);
         host.Apply(new RelayConfiguration(snapshot));
         host._pollLoop = host.PollLoopAsync(host._stopping.Token);
         host._leaseLoop = host.SharedSessions.Enabled ? host.LeaseLoopAsync(host._stopping.Token) : Task.CompletedTask;
@@ -191,9 +215,30 @@ public sealed partial class RelayHost : IAsyncDisposable
         }
 
         client.NoDelay = true;
-        var connection = new RelayConnection(this, gateway, client, Interlocked.Increment(ref _nextConnectionId));
+        var connection = new ManagedRelayConnection(this, gateway, client, Interlocked.Increment(ref _nextConnectionId));
         _connections[connection.Id] = connection;
         connection.Start();
+    }
+
+    /// <summary>Takes over a socket a native loop accepted; the connection runs on that loop.</summary>
+    internal void StartNativeConnection(GatewayRuntime gateway, EventLoop loop, int client, EndPoint? remote)
+    {
+        if (!gateway.TryAddConnection(remote))
+        {
+            _ = Libc.Close(client);
+            return;
+        }
+
+        if (State != RelayHostState.Running)
+        {
+            gateway.ConnectionClosed();
+            _ = Libc.Close(client);
+            return;
+        }
+
+        var connection = new NativeRelayConnection(this, gateway, loop, client, remote, Interlocked.Increment(ref _nextConnectionId));
+        _connections[connection.Id] = connection;
+        connection.Start(Native!.Tls);
     }
 
     internal void ConnectionEnded(RelayConnection connection)
@@ -216,6 +261,34 @@ public sealed partial class RelayHost : IAsyncDisposable
         }
 
         return runtime;
+    }
+
+    private static NativeEngine? StartEngine(RelayEngine engine, X509Certificate2 certificate, ILogger logger)
+    {
+        if (engine == RelayEngine.Managed)
+        {
+            return null;
+        }
+
+        if (engine == RelayEngine.Native)
+        {
+            return NativeEngine.Start(certificate, logger);
+        }
+
+        if (!NativeEngine.IsSupported)
+        {
+            return null;
+        }
+
+        try
+        {
+            return NativeEngine.Start(certificate, logger);
+        }
+        catch (GatewayException ex)
+        {
+            RelayLog.NativeEngineUnavailable(logger, ex.Message);
+            return null;
+        }
     }
 
     private static X509Certificate2 LoadCertificate(IConfigurationStore store)

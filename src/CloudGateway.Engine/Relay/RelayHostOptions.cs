@@ -43,6 +43,9 @@ public sealed record RelayHostOptions
     /// <summary>Binds every listener to this port instead of the gateway's listen port; 0 picks a free port (tests).</summary>
     public int? ListenPortOverride { get; init; }
 
+    /// <summary>Which engine relays connections: native event loops with OpenSSL where possible (the default), or .NET's managed TLS.</summary>
+    public RelayEngine Engine { get; init; } = RelayEngine.Automatic;
+
     internal IReadOnlyList<ValidationProblem> Validate()
     {
         var problems = new List<ValidationProblem>();
@@ -67,6 +70,11 @@ public sealed record RelayHostOptions
         if (LockoutPolicy is null || LockoutPolicy.Threshold < 1 || LockoutPolicy.Window <= TimeSpan.Zero || LockoutPolicy.Duration <= TimeSpan.Zero)
         {
             problems.Add(new ValidationProblem(nameof(LockoutPolicy), "needs a threshold of at least 1 and a positive window and duration"));
+        }
+
+        if (!Enum.IsDefined(Engine))
+        {
+            problems.Add(new ValidationProblem(nameof(Engine), "must be Automatic, Managed or Native"));
         }
 
         if (ListenPortOverride is < 0 or > 65535)

@@ -19,6 +19,12 @@ internal static partial class RelayLog
     [LoggerMessage(3, LogLevel.Information, "Relay host stopped; {Closed} session(s) closed at the drain timeout")]
     public static partial void HostStopped(ILogger logger, int closed);
 
+    [LoggerMessage(4, LogLevel.Information, "Relay engine: {Engine}")]
+    public static partial void EngineSelected(ILogger logger, RelayEngine engine);
+
+    [LoggerMessage(5, LogLevel.Warning, "The native relay engine cannot run here ({Problem}); the managed engine relays instead")]
+    public static partial void NativeEngineUnavailable(ILogger logger, string problem);
+
     [LoggerMessage(10, LogLevel.Information, "Gateway {Gateway} listening on {EndPoint}")]
     public static partial void ListenerStarted(ILogger logger, string gateway, EndPoint endPoint);
 
@@ -57,6 +63,9 @@ internal static partial class RelayLog
 
     [LoggerMessage(106, LogLevel.Error, "Connection from {Remote} on gateway {Gateway} failed unexpectedly")]
     public static partial void ConnectionFailed(ILogger logger, Exception exception, EndPoint? remote, string gateway);
+
+    [LoggerMessage(107, LogLevel.Error, "A relay event loop caught an unexpected failure; its other connections go on")]
+    public static partial void EventLoopFault(ILogger logger, Exception exception);
 
     [LoggerMessage(200, LogLevel.Warning, "Refused bad-request on gateway {Gateway} from {Remote}: {Problem}")]
     public static partial void RefusedBadRequest(ILogger logger, string gateway, EndPoint? remote, string problem);

@@ -65,6 +65,7 @@ internal sealed class RelayTestEnvironment : IAsyncDisposable
             IdleTimeout = TimeSpan.FromSeconds(30),
             DrainTimeout = TimeSpan.FromSeconds(5),
             ConfigurationPollInterval = TimeSpan.FromMilliseconds(100),
+            Engine = TestRelayEngine.Selected,
         };
         var host = await RelayHost.StartWithVerifierAsync(Store, configure is null ? options : configure(options), Log, null, VerifyHash, CancellationToken.None);
         _hosts.Add(host);

@@ -1,0 +1,71 @@
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+
+namespace CloudGateway.Relay.Native;
+
+/// <summary>
+/// The native relay engine of one host (Linux with OpenSSL 3): one event loop per processor and the OpenSSL
+/// context with the gateway certificate. It relays like HAProxy does: each connection lives on one thread that
+/// reads and writes its sockets as they become ready, and TLS runs straight on the client's socket.
+/// </summary>
+internal sealed class NativeEngine : IDisposable
+{
+    /// <summary>The relay buffer: four TLS records, so one write or read moves up to 64 KiB.</summary>
+    public const int BufferSize = 64 * 1024;
+
+    private static readonly Lazy<bool> Available = new(OpenSsl.IsAvailable);
+    private readonly EventLoop[] _loops;
+
+    private NativeEngine(TlsServerContext tls, EventLoop[] loops)
+    {
+        Tls = tls;
+        _loops = loops;
+    }
+
+    /// <summary>Whether this process can run the native engine: Linux, and OpenSSL 3 loadable.</summary>
+    public static bool IsSupported => OperatingSystem.IsLinux() && Available.Value;
+
+    public TlsServerContext Tls { get; }
+
+    /// <summary>Builds the TLS context and starts the loops; throws a <see cref="GatewayException"/> when it cannot.</summary>
+    public static NativeEngine Start(X509Certificate2 certificate, ILogger logger)
+    {
+        if (!IsSupported)
+        {
+            throw new GatewayException(GatewayErrorCode.PlatformNotSupported, "The native relay engine needs Linux with OpenSSL 3 (libssl.so.3); use the managed engine.");
+        }
+
+        var tls = TlsServerContext.Create(certificate);
+        var loops = new List<EventLoop>();
+        try
+        {
+            for (var i = 0; i < Environment.ProcessorCount; i++)
+            {
+                loops.Add(new EventLoop($"CloudGateway relay loop {i}", BufferSize, logger));
+            }
+
+            return new NativeEngine(tls, [.. loops]);
+        }
+        catch
+        {
+            loops.ForEach(l => l.Dispose());
+            tls.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts accepting on <paramref name="socket"/> (bound and listening) for <paramref name="gateway"/>.</summary>
+    public NativeListener Listen(RelayHost host, GatewayRuntime gateway, Socket socket) => new(host, gateway, socket, _loops);
+
+    /// <summary>Stops the loops (every connection must have ended) and frees the TLS context.</summary>
+    public void Dispose()
+    {
+        foreach (var loop in _loops)
+        {
+            loop.Dispose();
+        }
+
+        Tls.Dispose();
+    }
+}
