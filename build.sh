@@ -25,6 +25,13 @@ unit_tests() {
         --logger "console;verbosity=normal" --filter "Category!=Long" "$@"
 }
 
+# The relay tests once more on the managed engine (SslStream), which relays where the native engine cannot run
+# (Windows, macOS, no OpenSSL 3): both engines pass the same specification.
+managed_relay_tests() {
+    CLOUDGATEWAY_TEST_RELAY_ENGINE=Managed dotnet test tests/Unit/CloudGateway.Tests.csproj -c Release --no-build --nologo -v quiet \
+        --logger "console;verbosity=normal" --filter "Category!=Long&FullyQualifiedName~CloudGateway.Tests.Relay." "$@"
+}
+
 # The long part of the suite (docs/reliability.md): every test marked [Trait("Category", "Long")].
 long_tests() {
     dotnet test tests/Unit/CloudGateway.Tests.csproj -c Release --no-build --nologo -v quiet \
@@ -66,7 +73,7 @@ pester_tests() {
 case "$task" in
     build) build; package ;;
     package) package ;;
-    test) build; package; test_prerequisites; unit_tests; pester_tests ;;
+    test) build; package; test_prerequisites; unit_tests; managed_relay_tests; pester_tests ;;
     reliability) build; test_prerequisites; long_tests ;;
     *) echo "usage: bash build.sh [build|package|test|reliability]" >&2; exit 2 ;;
 esac

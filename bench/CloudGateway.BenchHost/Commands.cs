@@ -77,7 +77,7 @@ internal static class Commands
         Console.WriteLine(
             $"memory: rss_kb={process.WorkingSet64 / 1024} managed_live_kb={live / 1024} heap_before_gc_kb={before.HeapSizeBytes / 1024} " +
             $"committed_kb={after.TotalCommittedBytes / 1024} fragmented_kb={after.FragmentedBytes / 1024} gen0_collections={GC.CollectionCount(0)} " +
-            $"gen2_collections={GC.CollectionCount(2)} threads={process.Threads.Count}");
+            $"gen2_collections={GC.CollectionCount(2)} threads={process.Threads.Count} allocated_kb={GC.GetTotalAllocatedBytes() / 1024}");
     }
 
     public static int Usage()

@@ -24,6 +24,9 @@ internal sealed record ServiceOptions
           --max-connections-per-gateway <n>
           --listen-address <ip>          bind every listener to this address instead of the gateways' own
           --listen-port <port>           bind every listener to this port; 0 picks a free one
+          --engine automatic|native|managed
+                                         the relay engine: native event loops with OpenSSL 3 on Linux, managed
+                                         (.NET SslStream) elsewhere; automatic (default) picks native where it runs
           --log-format json|simple       one JSON object per line (default) or plain text
           --tunnel <provider:resource:localport[:localaddress]>
                                          run a tenant-side tunnel (provider added with Add-CloudProvider); repeat for several
@@ -117,6 +120,12 @@ internal sealed record ServiceOptions
                     break;
                 case "--listen-port":
                     relay = relay with { ListenPortOverride = Integer(name, value, 0, 65535, problems) };
+                    break;
+                case "--engine" when Enum.TryParse<RelayEngine>(value, ignoreCase: true, out var engine) && Enum.IsDefined(engine) && !int.TryParse(value, out _):
+                    relay = relay with { Engine = engine };
+                    break;
+                case "--engine":
+                    problems.Add(new ValidationProblem(name, $"'{value}' is not automatic, native or managed."));
                     break;
                 case "--log-format" when value is "json" or "simple":
                     options = options with { JsonLogs = value == "json" };

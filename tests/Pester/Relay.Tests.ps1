@@ -60,6 +60,15 @@ Describe 'Relay cmdlets' {
         $status.Gateways[0].Listening | Should -BeTrue
     }
 
+    It 'runs the engine it was asked for, and says which' {
+        $relay = Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0 -Engine Managed
+        $relay.Engine | Should -Be 'Managed'
+        Stop-CloudGatewayRelay -DrainTimeout 0 -Confirm:$false
+        $automatic = Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0
+        $expected = if ($IsLinux -and (Test-Path /usr/lib/*/libssl.so.3)) { 'Native' } else { 'Managed' }
+        $automatic.Engine | Should -Be $expected
+    }
+
     It 'relays a tenant to its resource and shows the session' {
         $port = (Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0).Endpoints[0].Port
         $tenant = Connect-TestTenant -Port $port -Thumbprint $script:certificate.Thumbprint -Resource repo

@@ -12,6 +12,9 @@ public sealed record RelayStatus
     /// <summary>Where the relay is in its life.</summary>
     public required RelayHostState State { get; init; }
 
+    /// <summary>The engine relaying the connections: Native (event loops with OpenSSL) or Managed (.NET SslStream).</summary>
+    public required RelayEngine Engine { get; init; }
+
     /// <summary>The configuration the relay serves (file path, or connection string without secrets).</summary>
     public required string StoreLocation { get; init; }
 
@@ -41,6 +44,7 @@ public sealed record RelayStatus
         return new RelayStatus
         {
             State = host.State,
+            Engine = host.Engine,
             StoreLocation = host.StoreLocation,
             Started = host.Started,
             Endpoints = gateways.Where(g => g.Listening && g.LocalEndPoint is not null).Select(g => g.LocalEndPoint!).ToList(),

@@ -36,6 +36,15 @@ internal sealed class Admission(
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="Admit"/> decides <paramref name="hello"/> without waiting on anything: the password is
+    /// proven by its cached proof, no failed logon is there to reset in the store, and no shared lease is to be taken.
+    /// </summary>
+    public bool CanDecideAtOnce(Hello hello, RelayConfiguration configuration) =>
+        !sharedSessions.Enabled
+        && configuration.FindTenant(hello.Tenant) is { Tenant.FailedLogonCount: 0 } credential
+        && verifier.IsProven(hello.Tenant, hello.Password, credential.PasswordHash);
+
     public AdmissionResult Admit(Hello hello, Func<RelayConfiguration> currentConfiguration, GatewayRuntime gateway, EndPoint? remote, Func<Gateway, bool> isDown, Func<string, TenantRuntime> runtimeOf)
     {
         if (hello.Version != WireProtocol.Version)

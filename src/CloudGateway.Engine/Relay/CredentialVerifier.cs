@@ -55,6 +55,19 @@ internal sealed class CredentialVerifier : IDisposable
         return true;
     }
 
+    /// <summary>Whether <paramref name="password"/> is right by the tenant's cached proof alone, so checking it needs no PBKDF2.</summary>
+    public bool IsProven(string tenant, string password, string? passwordHash)
+    {
+        if (passwordHash is null || !_proofs.TryGetValue(tenant, out var cached) || !string.Equals(cached.PasswordHash, passwordHash, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        Span<byte> proof = stackalloc byte[32];
+        ComputeProof(password, proof);
+        return CryptographicOperations.FixedTimeEquals(proof, cached.Value);
+    }
+
     /// <summary>Drops the entries of tenants that no longer exist.</summary>
     public void Retain(Func<string, bool> tenantExists)
     {

@@ -16,7 +16,7 @@ internal sealed class ManagedRelayConnection : RelayConnection
 
     private readonly Socket _client;
     private Socket? _backend;
-    private Task _completion = Task.CompletedTask;
+    private Task _life = Task.CompletedTask;
 
     public ManagedRelayConnection(RelayHost host, GatewayRuntime gateway, Socket client, long id)
         : base(host, gateway, client.RemoteEndPoint, id)
@@ -24,9 +24,8 @@ internal sealed class ManagedRelayConnection : RelayConnection
         _client = client;
     }
 
-    public override Task Completion => _completion;
-
-    public void Start() => _completion = RunAsync();
+    /// <summary>Starts the connection's life (TLS, hello, relaying); its faults never escape it.</summary>
+    public void Start() => _life = RunAsync();
 
     protected override void CloseTransport()
     {

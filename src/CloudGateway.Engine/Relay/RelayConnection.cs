@@ -19,6 +19,7 @@ internal abstract class RelayConnection
     private int _aborted;
     private string? _abortReason;
     private Guid? _lease;
+    private Guid? _sessionId;
     private long _lastActivity;
     private long _drainDeadline = long.MaxValue;
     private long _bytesUp;
@@ -48,14 +49,12 @@ internal abstract class RelayConnection
 
     public TenantRuntime? Runtime { get; private set; }
 
-    public string? SessionId { get; private set; }
+    /// <summary>The session's id once it is accepted (formatted on demand: a session keeps only the 16 bytes).</summary>
+    public string? SessionId => _sessionId?.ToString("N");
 
     public string? ResourceName { get; private set; }
 
     public DateTimeOffset Started { get; private set; }
-
-    /// <summary>The connection's whole life; faults never escape it.</summary>
-    public abstract Task Completion { get; }
 
     public bool IsSession => Volatile.Read(ref _phase) == Relaying;
 
@@ -174,11 +173,11 @@ internal abstract class RelayConnection
     /// <summary>Names the session once its resource is connected and returns the accepting answer to send.</summary>
     protected byte[] BeginSession(AdmissionResult result)
     {
-        SessionId = NewSessionId();
+        _sessionId = Guid.NewGuid();
         ResourceName = result.Resource!.Name;
         Started = TimeProvider.GetUtcNow();
         Touch();
-        return FrameCodec.Encode(HelloAnswer.Accept(SessionId, result.Gateways!));
+        return FrameCodec.Encode(HelloAnswer.Accept(SessionId!, result.Gateways!));
     }
 
     /// <summary>Moves from handshaking to relaying (false when the connection was ended meanwhile) and logs the session.</summary>

@@ -205,6 +205,9 @@ public sealed partial class RelayHost : IAsyncDisposable
     internal AdmissionResult Admit(Hello hello, GatewayRuntime gateway, EndPoint? remote) =>
         _admission.Admit(hello, () => Configuration, gateway, remote, IsDown, RuntimeOf);
 
+    /// <summary>Whether <see cref="Admit"/> would decide <paramref name="hello"/> at once (no PBKDF2, no store write), so an event loop may call it itself.</summary>
+    internal bool CanAdmitAtOnce(Hello hello) => _admission.CanDecideAtOnce(hello, Configuration);
+
     internal void StartConnection(GatewayRuntime gateway, Socket client)
     {
         if (State != RelayHostState.Running)

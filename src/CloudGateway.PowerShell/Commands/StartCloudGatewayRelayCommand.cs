@@ -49,6 +49,10 @@ public sealed class StartCloudGatewayRelayCommand : CloudGatewayCmdlet
     [ValidateRange(0, 65535)]
     public int? ListenPort { get; set; }
 
+    /// <summary>The relay engine: Automatic (native on Linux with OpenSSL 3, else managed), Native or Managed.</summary>
+    [Parameter]
+    public RelayEngine Engine { get; set; } = Defaults.Engine;
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -68,6 +72,7 @@ public sealed class StartCloudGatewayRelayCommand : CloudGatewayCmdlet
             MaxConnectionsPerGateway = MaxConnectionsPerGateway,
             ListenAddressOverride = ListenAddress,
             ListenPortOverride = ListenPort,
+            Engine = Engine,
         };
         Try("CloudGatewayRelay", () =>
         {

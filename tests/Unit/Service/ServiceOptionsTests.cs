@@ -13,6 +13,7 @@ public sealed class ServiceOptionsTests
             "--database", "relative.db", "--gateway", "gw1", "--gateway", "gw2", "--server-name", "edge-7",
             "--handshake-timeout", "2.5", "--idle-timeout", "00:05:00", "--drain-timeout", "45",
             "--max-connections-per-gateway", "100", "--listen-address", "127.0.0.1", "--listen-port", "0", "--log-format", "simple",
+            "--engine", "managed",
         ]);
 
         Assert.Equal(Path.GetFullPath("relative.db"), options.DatabasePath);
@@ -25,6 +26,19 @@ public sealed class ServiceOptionsTests
         Assert.Equal(IPAddress.Loopback, options.Relay.ListenAddressOverride);
         Assert.Equal(0, options.Relay.ListenPortOverride);
         Assert.False(options.JsonLogs);
+        Assert.Equal(CloudGateway.Relay.RelayEngine.Managed, options.Relay.Engine);
+    }
+
+    [Theory]
+    [InlineData("fast")]
+    [InlineData("1")]
+    public void Parse_UnknownEngine_ReportsTheOption(string engine)
+    {
+        var ex = Assert.Throws<GatewayException>(() => ServiceOptions.Parse(["--engine", engine]));
+
+        var problem = Assert.Single(ex.Problems);
+        Assert.Equal("--engine", problem.Field);
+        Assert.Contains(engine, problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]

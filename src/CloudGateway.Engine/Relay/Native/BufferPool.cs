@@ -10,12 +10,22 @@ internal sealed class BufferPool(int bufferSize)
     private const int MaxKept = 64;
     private readonly Stack<byte[]> _free = new();
 
+    private int _lent;
+
     public int BufferSize { get; } = bufferSize;
 
-    public byte[] Rent() => _free.TryPop(out var buffer) ? buffer : GC.AllocateUninitializedArray<byte>(BufferSize, pinned: true);
+    /// <summary>How many buffers connections hold now (readable from any thread).</summary>
+    public int Lent => Volatile.Read(ref _lent);
+
+    public byte[] Rent()
+    {
+        Interlocked.Increment(ref _lent);
+        return _free.TryPop(out var buffer) ? buffer : GC.AllocateUninitializedArray<byte>(BufferSize, pinned: true);
+    }
 
     public void Return(byte[] buffer, int used)
     {
+        Interlocked.Decrement(ref _lent);
         buffer.AsSpan(0, used).Clear();
         if (_free.Count < MaxKept)
         {

@@ -12,7 +12,7 @@ namespace CloudGateway.Relay.Native;
 internal sealed class NativeEngine : IDisposable
 {
     /// <summary>The relay buffer: four TLS records, so one write or read moves up to 64 KiB.</summary>
-    public const int BufferSize = 64 * 1024;
+    public static readonly int BufferSize = int.TryParse(Environment.GetEnvironmentVariable("CG_BUF"), out var b) ? b : 64 * 1024;
 
     private static readonly Lazy<bool> Available = new(OpenSsl.IsAvailable);
     private readonly EventLoop[] _loops;
@@ -27,6 +27,9 @@ internal sealed class NativeEngine : IDisposable
     public static bool IsSupported => OperatingSystem.IsLinux() && Available.Value;
 
     public TlsServerContext Tls { get; }
+
+    /// <summary>How many relay buffers the engine's connections hold now: none while every session is idle.</summary>
+    public int BuffersLent => _loops.Sum(l => l.Buffers.Lent);
 
     /// <summary>Builds the TLS context and starts the loops; throws a <see cref="GatewayException"/> when it cannot.</summary>
     public static NativeEngine Start(X509Certificate2 certificate, ILogger logger)

@@ -67,6 +67,7 @@ internal sealed unsafe partial class NativeRelayConnection
         }
 
         Queue(BeginSession(_admission));
+        (_admission, _addresses, _connectError, _admissionWork) = (default, [], null, Task.CompletedTask);
         _step = Step.Relaying;
         if (!EnterRelaying())
         {
@@ -221,11 +222,7 @@ internal sealed unsafe partial class NativeRelayConnection
         CompleteFinish();
     }
 
-    private void CompleteFinish()
-    {
-        Finish(_closeReason);
-        _completion.TrySetResult();
-    }
+    private void CompleteFinish() => Finish(_closeReason);
 
     private void DropBackend()
     {

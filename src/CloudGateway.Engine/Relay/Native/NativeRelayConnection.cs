@@ -17,7 +17,6 @@ internal sealed partial class NativeRelayConnection : RelayConnection, ILoopHand
     private const string Answered = "answered";
 
     private readonly EventLoop _loop;
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly RelayDirection _up = new(upstream: true);
     private readonly RelayDirection _down = new(upstream: false);
     private readonly Action _advance;
@@ -60,8 +59,6 @@ internal sealed partial class NativeRelayConnection : RelayConnection, ILoopHand
         Lingering,
         Closed,
     }
-
-    public override Task Completion => _completion.Task;
 
     /// <summary>Creates the TLS session and starts the handshake. Loop thread only.</summary>
     public void Start(TlsServerContext tls)
@@ -246,13 +243,30 @@ internal sealed partial class NativeRelayConnection : RelayConnection, ILoopHand
             return SendAnswer(RefusalAnswer(early));
         }
 
+        AdmissionResult? decided = null;
+        if (Host.CanAdmitAtOnce(hello))
+        {
+            var result = Host.Admit(hello, Gateway, RemoteEndPoint);
+            if (!result.Accepted || hello.ListOnly)
+            {
+                return Decide(hello.ListOnly, result, [], null);
+            }
+
+            if (IPAddress.TryParse(result.Resource!.TargetHost, out var address))
+            {
+                return Decide(listOnly: false, result, [address], null);
+            }
+
+            decided = result;
+        }
+
         _step = Step.Admitting;
-        _admissionWork = Task.Run(() => AdmitAsync(hello));
+        _admissionWork = Task.Run(() => AdmitAsync(hello, decided));
         return false;
     }
 
     // Thread pool: admission may run PBKDF2 and write the store; the resource's name may need resolving.
-    private async Task AdmitAsync(Hello hello)
+    private async Task AdmitAsync(Hello hello, AdmissionResult? decided)
     {
         AdmissionResult result = default;
         IPAddress[] addresses = [];
@@ -260,7 +274,7 @@ internal sealed partial class NativeRelayConnection : RelayConnection, ILoopHand
         Exception? failure = null;
         try
         {
-            result = Host.Admit(hello, Gateway, RemoteEndPoint);
+            result = decided ?? Host.Admit(hello, Gateway, RemoteEndPoint);
             if (result.Accepted && !hello.ListOnly)
             {
                 (addresses, resolveError) = await ResolveAsync(result.Resource!.TargetHost).ConfigureAwait(false);
@@ -315,22 +329,28 @@ internal sealed partial class NativeRelayConnection : RelayConnection, ILoopHand
             return;
         }
 
+        Decide(listOnly, result, addresses, resolveError);
+        Advance();
+    }
+
+    /// <summary>Acts on admission's decision: an answer to send, or the resource to connect. True when the next step can go on at once.</summary>
+    private bool Decide(bool listOnly, AdmissionResult result, IPAddress[] addresses, string? resolveError)
+    {
         if (!result.Accepted)
         {
-            SendAnswer(RefusalAnswer(result.Reason!));
-        }
-        else if (listOnly)
-        {
-            SendAnswer(GatewayListAnswer(result));
-        }
-        else
-        {
-            _admission = result;
-            _addresses = addresses;
-            _connectError = resolveError;
-            StartConnect();
+            return SendAnswer(RefusalAnswer(result.Reason!));
         }
 
-        Advance();
+        if (listOnly)
+        {
+            return SendAnswer(GatewayListAnswer(result));
+        }
+
+        Adopt(result);
+        _admission = result;
+        _addresses = addresses;
+        _connectError = resolveError;
+        StartConnect();
+        return _step != Step.Connecting;
     }
 }

@@ -60,6 +60,9 @@ internal static unsafe class OpenSsl
     [DllImport(Ssl, EntryPoint = "SSL_CTX_check_private_key")]
     public static extern int ContextCheckPrivateKey(nint context);
 
+    [DllImport(Ssl, EntryPoint = "SSL_CTX_set_default_read_buffer_len")]
+    public static extern void ContextSetReadBufferLength(nint context, nint length);
+
     [DllImport(Ssl, EntryPoint = "SSL_new")]
     public static extern nint SslNew(nint context);
 

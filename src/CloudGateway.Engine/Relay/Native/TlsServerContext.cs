@@ -57,6 +57,10 @@ internal sealed unsafe class TlsServerContext : IDisposable
         OpenSsl.ContextControl(Handle, OpenSsl.CtrlMode, (nint)(OpenSsl.ModeEnablePartialWrite | OpenSsl.ModeAcceptMovingWriteBuffer | OpenSsl.ModeReleaseBuffers), 0);
         OpenSsl.ContextControl(Handle, OpenSsl.CtrlSetReadAhead, 1, 0);
         OpenSsl.ContextControl(Handle, OpenSsl.CtrlSetSessionCacheMode, 0, 0);
+        if (int.TryParse(Environment.GetEnvironmentVariable("CG_RBUF"), out var rbuf))
+        {
+            OpenSsl.ContextSetReadBufferLength(Handle, rbuf);
+        }
         var ciphers = Encoding.ASCII.GetBytes(Tls12Ciphers + "\0");
         var id = "CloudGateway"u8;
         fixed (byte* cipherText = ciphers)
