@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -12,11 +13,36 @@ public static class FrameCodec
 {
     private const byte LineFeed = (byte)'\n';
 
+    // One reusable JSON writer per thread, so encoding into a caller's buffer allocates nothing.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_json;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>Encodes a hello as one frame.</summary>
     public static byte[] Encode(Hello hello) => Encode(hello, ProtocolJsonContext.Default.Hello);
 
     /// <summary>Encodes an answer as one frame.</summary>
     public static byte[] Encode(HelloAnswer answer) => Encode(answer, ProtocolJsonContext.Default.HelloAnswer);
+
+    /// <summary>
+    /// Encodes an answer as one frame into <paramref name="destination"/> and returns its length (line feed
+    /// included), allocating nothing once the thread has encoded before. The destination must hold
+    /// <see cref="WireProtocol.MaxFrameBytes"/> bytes.
+    /// </summary>
+    public static int Encode(HelloAnswer answer, Span<byte> destination)
+    {
+        var json = t_json ??= new ArrayBufferWriter<byte>(1024);
+        json.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(json, new JsonWriterOptions { Encoder = ProtocolJsonContext.Default.Options.Encoder });
+        writer.Reset(json);
+        JsonSerializer.Serialize(writer, answer, ProtocolJsonContext.Default.HelloAnswer);
+        var length = CheckLength(json.WrittenCount);
+        json.WrittenSpan.CopyTo(destination);
+        destination[length - 1] = LineFeed;
+        return length;
+    }
 
     /// <summary>Decodes one hello frame (without its line feed) and checks its fields.</summary>
     public static Hello DecodeHello(ReadOnlySpan<byte> frame)
@@ -98,16 +124,16 @@ public static class FrameCodec
     private static byte[] Encode<T>(T value, JsonTypeInfo<T> typeInfo)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
-        if (json.Length + 1 > WireProtocol.MaxFrameBytes)
-        {
-            throw new GatewayException(GatewayErrorCode.ProtocolViolation, $"The frame would be {json.Length + 1} bytes, over the limit of {WireProtocol.MaxFrameBytes}.");
-        }
-
-        var frame = new byte[json.Length + 1];
+        var frame = new byte[CheckLength(json.Length)];
         json.CopyTo(frame, 0);
         frame[^1] = LineFeed;
         return frame;
     }
+
+    // The frame's length with its line feed; a frame over the limit is never sent.
+    private static int CheckLength(int jsonLength) => jsonLength + 1 <= WireProtocol.MaxFrameBytes
+        ? jsonLength + 1
+        : throw new GatewayException(GatewayErrorCode.ProtocolViolation, $"The frame would be {jsonLength + 1} bytes, over the limit of {WireProtocol.MaxFrameBytes}.");
 
     private static T Decode<T>(ReadOnlySpan<byte> frame, JsonTypeInfo<T> typeInfo)
         where T : class

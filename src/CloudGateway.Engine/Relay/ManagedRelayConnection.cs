@@ -119,7 +119,7 @@ internal sealed class ManagedRelayConnection : RelayConnection
                 return null;
             }
 
-            await tls.WriteAsync(BeginSession(result)).ConfigureAwait(false);
+            await tls.WriteAsync(FrameCodec.Encode(BeginSession(result))).ConfigureAwait(false);
             if (extra > 0)
             {
                 await backend.SendAsync(buffer.AsMemory(frameLength + 1, extra), SocketFlags.None).ConfigureAwait(false);
@@ -192,9 +192,9 @@ internal sealed class ManagedRelayConnection : RelayConnection
     /// closing a socket with unread bytes (pipelined data after a refused hello) sends a reset that can destroy the
     /// answer before the client reads it. Bounded by the handshake timeout and by <see cref="LingerBytes"/>.
     /// </summary>
-    private async Task AnswerAndCloseAsync(SslStream tls, byte[] answer)
+    private async Task AnswerAndCloseAsync(SslStream tls, HelloAnswer answer)
     {
-        await tls.WriteAsync(answer).ConfigureAwait(false);
+        await tls.WriteAsync(FrameCodec.Encode(answer)).ConfigureAwait(false);
         await tls.ShutdownAsync().ConfigureAwait(false);
         _client.Shutdown(SocketShutdown.Send);
         var buffer = ArrayPool<byte>.Shared.Rent(4096);

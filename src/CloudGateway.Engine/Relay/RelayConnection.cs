@@ -157,27 +157,27 @@ internal abstract class RelayConnection
     }
 
     /// <summary>The answer to a list-only hello (logged); the connection closes after sending it.</summary>
-    protected byte[] GatewayListAnswer(AdmissionResult result)
+    protected HelloAnswer GatewayListAnswer(AdmissionResult result)
     {
         RelayLog.GatewayListSent(Host.Logger, result.Tenant!.Name, Gateway.Name, RemoteEndPoint);
-        return FrameCodec.Encode(HelloAnswer.Accept(NewSessionId(), result.Gateways!));
+        return HelloAnswer.Accept(Guid.NewGuid().ToString("N"), result.Gateways!);
     }
 
     /// <summary>The refusal answer for <paramref name="reason"/>, counted against the gateway.</summary>
-    protected byte[] RefusalAnswer(string reason)
+    protected HelloAnswer RefusalAnswer(string reason)
     {
         Gateway.Refused();
-        return FrameCodec.Encode(HelloAnswer.Refuse(reason));
+        return HelloAnswer.Refuse(reason);
     }
 
     /// <summary>Names the session once its resource is connected and returns the accepting answer to send.</summary>
-    protected byte[] BeginSession(AdmissionResult result)
+    protected HelloAnswer BeginSession(AdmissionResult result)
     {
         _sessionId = Guid.NewGuid();
         ResourceName = result.Resource!.Name;
         Started = TimeProvider.GetUtcNow();
         Touch();
-        return FrameCodec.Encode(HelloAnswer.Accept(SessionId!, result.Gateways!));
+        return HelloAnswer.Accept(SessionId!, result.Gateways!);
     }
 
     /// <summary>Moves from handshaking to relaying (false when the connection was ended meanwhile) and logs the session.</summary>
@@ -234,6 +234,4 @@ internal abstract class RelayConnection
         Volatile.Write(ref _downRate, (down - _sampleDown) / elapsed);
         (_sampleAt, _sampleUp, _sampleDown) = (now, up, down);
     }
-
-    private static string NewSessionId() => Guid.NewGuid().ToString("N");
 }

@@ -18,6 +18,27 @@ public sealed class FrameCodecTests
     }
 
     [Fact]
+    public void EncodeIntoSpan_SameBytesAsEncode_AndReusableOnTheThread()
+    {
+        var accept = HelloAnswer.Accept("0123456789abcdef0123456789abcdef", [new GatewayEndpoint("gw-ä", "gw.example.test", 6180, false), new GatewayEndpoint("gw2", "203.0.113.9", 443, true)]);
+        var refuse = HelloAnswer.Refuse(RefusalReason.InvalidCredentials);
+        var buffer = new byte[WireProtocol.MaxFrameBytes];
+        foreach (var answer in new[] { accept, refuse, accept })
+        {
+            var length = FrameCodec.Encode(answer, buffer);
+            Assert.Equal(FrameCodec.Encode(answer), buffer.AsSpan(0, length).ToArray());
+        }
+    }
+
+    [Fact]
+    public void EncodeIntoSpan_FrameOverTheLimit_ThrowsProtocolViolation()
+    {
+        var endpoints = Enumerable.Range(0, 200).Select(i => new GatewayEndpoint($"gateway-{i}", $"gateway-{i}.example.test", 6180, false)).ToList();
+        var ex = Assert.Throws<GatewayException>(() => FrameCodec.Encode(HelloAnswer.Accept("id", endpoints), new byte[64 * 1024]));
+        Assert.Equal(GatewayErrorCode.ProtocolViolation, ex.Code);
+    }
+
+    [Fact]
     public void HelloToString_Always_OmitsPassword()
     {
         var hello = new Hello { Tenant = "acme", Password = "secret-value", ListOnly = true };

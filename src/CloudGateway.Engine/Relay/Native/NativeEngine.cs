@@ -12,7 +12,7 @@ namespace CloudGateway.Relay.Native;
 internal sealed class NativeEngine : IDisposable
 {
     /// <summary>The relay buffer: four TLS records, so one write or read moves up to 64 KiB.</summary>
-    public static readonly int BufferSize = int.TryParse(Environment.GetEnvironmentVariable("CG_BUF"), out var b) ? b : 64 * 1024;
+    public const int BufferSize = 64 * 1024;
 
     private static readonly Lazy<bool> Available = new(OpenSsl.IsAvailable);
     private readonly EventLoop[] _loops;

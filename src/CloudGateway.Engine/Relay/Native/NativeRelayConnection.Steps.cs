@@ -78,7 +78,7 @@ internal sealed unsafe partial class NativeRelayConnection
         return true;
     }
 
-    private bool SendAnswer(byte[] answer)
+    private bool SendAnswer(HelloAnswer answer)
     {
         Queue(answer);
         _step = Step.Answering;
@@ -86,11 +86,10 @@ internal sealed unsafe partial class NativeRelayConnection
     }
 
     // The gateway's own answer goes first to the client, ahead of any relayed byte, and is not counted as relayed.
-    private void Queue(byte[] answer)
+    private void Queue(HelloAnswer answer)
     {
-        var buffer = _down.Borrow(_loop.Buffers);
-        answer.CopyTo(buffer, 0);
-        (_down.Start, _down.End, _down.Unmetered) = (0, answer.Length, answer.Length);
+        var length = FrameCodec.Encode(answer, _down.Borrow(_loop.Buffers));
+        (_down.Start, _down.End, _down.Unmetered) = (0, length, length);
         _down.MarkFilled();
     }
 
