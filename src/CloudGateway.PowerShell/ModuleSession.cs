@@ -21,6 +21,7 @@ internal sealed class ModuleSession : IDisposable
         Runspace.DefaultRunspace is { } runspace ? Sessions.GetValue(runspace, _ => new ModuleSession()) : NoRunspace;
 
     private Func<IConfigurationStore> _open;
+    private Func<INetworkExtensionStore> _openNetworkExtension;
     private bool _isSqlite = true;
 
     private ModuleSession()
@@ -28,6 +29,7 @@ internal sealed class ModuleSession : IDisposable
         var path = ConfigurationDatabase.DefaultPath();
         DatabasePath = path;
         _open = () => ConfigurationDatabase.Open(path);
+        _openNetworkExtension = () => NetworkExtensionDatabase.Open(path);
     }
 
     /// <summary>
@@ -39,30 +41,32 @@ internal sealed class ModuleSession : IDisposable
     /// <summary>The open store, opened on first use.</summary>
     public IConfigurationStore Store => _store ??= _open();
 
-    /// <summary>The SQLite file of this session, for the parts kept only in SQLite; a clear error on PostgreSQL.</summary>
+    /// <summary>The SQLite file of this session, for the parts kept only in SQLite (cloud providers, service registration); a clear error on PostgreSQL.</summary>
     public string SqlitePath => _isSqlite
         ? DatabasePath
         : throw new GatewayException(GatewayErrorCode.PlatformNotSupported,
-            "Hardware plans, default gateways, cloud providers and service registration work on SQLite database files only; give -DatabasePath or connect this session with Connect-CloudGatewayDatabase -Path.",
+            "Cloud providers and service registration work on SQLite database files only; give -DatabasePath or connect this session with Connect-CloudGatewayDatabase -Path.",
             DatabasePath);
 
-    /// <summary>The network extension tables of the same database, opened on first use.</summary>
-    public INetworkExtensionStore NetworkExtension => _networkExtension ??= NetworkExtensionDatabase.Open(SqlitePath);
+    /// <summary>The network extension tables of the same database (SQLite file or PostgreSQL), opened on first use.</summary>
+    public INetworkExtensionStore NetworkExtension => _networkExtension ??= _openNetworkExtension();
 
     /// <summary>Opens another store on the same database, for a component that owns its store (the relay).</summary>
     public IConfigurationStore OpenAnotherStore() => _open();
 
     /// <summary>
     /// Switches this session to another store, closing the previous one. <paramref name="open"/> opens the same
-    /// database again; it may hold a connection string's password, which never leaves this object.
+    /// database again and <paramref name="openNetworkExtension"/> its network extension tables; they may hold a
+    /// connection string's password, which never leaves this object.
     /// </summary>
-    public void Use(IConfigurationStore store, Func<IConfigurationStore> open, bool isSqlite)
+    public void Use(IConfigurationStore store, Func<IConfigurationStore> open, Func<INetworkExtensionStore> openNetworkExtension, bool isSqlite)
     {
         _store?.Dispose();
         _networkExtension?.Dispose();
         _networkExtension = null;
         _store = store;
         _open = open;
+        _openNetworkExtension = openNetworkExtension;
         _isSqlite = isSqlite;
         DatabasePath = store.Location;
     }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CloudGateway.Networking;
 using CloudGateway.Storage;
 
 namespace CloudGateway.PowerShell.Commands;
@@ -45,7 +46,8 @@ public sealed class ConnectCloudGatewayDatabaseCommand : CloudGatewayCmdlet
                 {
                     var connectionString = ConnectionString;
                     var credential = Credential?.GetNetworkCredential();
-                    Use(ConfigurationDatabase.OpenPostgres(connectionString, credential), () => ConfigurationDatabase.OpenPostgres(connectionString, credential), isSqlite: false);
+                    Use(ConfigurationDatabase.OpenPostgres(connectionString, credential), () => ConfigurationDatabase.OpenPostgres(connectionString, credential),
+                        () => NetworkExtensionDatabase.OpenPostgres(connectionString, credential), isSqlite: false);
                 }
             });
             return;
@@ -54,13 +56,13 @@ public sealed class ConnectCloudGatewayDatabaseCommand : CloudGatewayCmdlet
         var path = GetUnresolvedProviderPathFromPSPath(Path);
         if (ShouldProcess(path, "Use configuration database (created when missing)"))
         {
-            Try(path, () => Use(ConfigurationDatabase.Open(path), () => ConfigurationDatabase.Open(path), isSqlite: true));
+            Try(path, () => Use(ConfigurationDatabase.Open(path), () => ConfigurationDatabase.Open(path), () => NetworkExtensionDatabase.Open(path), isSqlite: true));
         }
     }
 
-    private void Use(IConfigurationStore store, Func<IConfigurationStore> open, bool isSqlite)
+    private void Use(IConfigurationStore store, Func<IConfigurationStore> open, Func<INetworkExtensionStore> openNetworkExtension, bool isSqlite)
     {
-        Session.Use(store, open, isSqlite);
+        Session.Use(store, open, openNetworkExtension, isSqlite);
         if (PassThru)
         {
             WriteObject(DatabaseInfo.Describe(Store));

@@ -24,12 +24,12 @@ internal sealed class SqliteNetworkExtensionStore(SqliteDatabase database, TimeP
     public HardwarePlan AddHardwarePlan(HardwarePlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        GatewayException.ThrowIfInvalid($"Hardware plan '{plan.Name}'", plan.Name, NetworkExtensionValidator.Validate(plan));
+        NetworkExtensionGuards.CheckNewPlan(plan);
         return database.Write((connection, transaction) =>
         {
             if (connection.Scalar(transaction, "SELECT 1 FROM hardware_plan WHERE name_key = $key", ("$key", Key(plan.Name))) is not null)
             {
-                throw new GatewayException(GatewayErrorCode.DuplicateName, $"A hardware plan named '{plan.Name}' already exists.", plan.Name);
+                throw NetworkExtensionGuards.DuplicatePlan(plan.Name);
             }
 
             var now = Ticks();
@@ -48,22 +48,13 @@ internal sealed class SqliteNetworkExtensionStore(SqliteDatabase database, TimeP
         {
             var current = FindPlan(connection, transaction, name);
             var changed = change(current) with { Id = current.Id };
-            var problems = new List<ValidationProblem>(NetworkExtensionValidator.Validate(changed));
             if (!string.Equals(Key(changed.Name), Key(current.Name), StringComparison.Ordinal)
                 && connection.Scalar(transaction, "SELECT 1 FROM hardware_plan WHERE name_key = $key", ("$key", Key(changed.Name))) is not null)
             {
-                throw new GatewayException(GatewayErrorCode.DuplicateName, $"A hardware plan named '{changed.Name}' already exists.", changed.Name);
+                throw NetworkExtensionGuards.DuplicatePlan(changed.Name);
             }
 
-            foreach (var (tenant, network) in GatewaysOfPlan(connection, transaction, current.Id))
-            {
-                if (changed.FindNetwork(network) is null)
-                {
-                    problems.Add(new("Network", $"tenant '{tenant}' has a default gateway for network '{network}'; remove it before dropping the network from the plan."));
-                }
-            }
-
-            GatewayException.ThrowIfInvalid($"Hardware plan '{current.Name}'", current.Name, problems);
+            NetworkExtensionGuards.CheckChangedPlan(current, changed, GatewaysOfPlan(connection, transaction, current.Id));
             connection.Execute(transaction,
                 "UPDATE hardware_plan SET name = $name, name_key = $key, description = $description, modified = $now WHERE id = $id",
                 ("$id", current.Id.ToString()), ("$name", changed.Name), ("$key", Key(changed.Name)), ("$description", changed.Description), ("$now", Ticks()));
@@ -79,12 +70,7 @@ internal sealed class SqliteNetworkExtensionStore(SqliteDatabase database, TimeP
         var subscribers = connection.Query(transaction,
             "SELECT t.name FROM tenant_network_extension x JOIN tenant t ON t.id = x.tenant_id WHERE x.plan_id = $id ORDER BY t.name_key",
             reader => reader.GetString(0), ("$id", plan.Id.ToString()));
-        if (subscribers.Count > 0 && !force)
-        {
-            throw new GatewayException(GatewayErrorCode.HardwarePlanInUse,
-                $"Hardware plan '{plan.Name}' is used by tenant(s) {string.Join(", ", subscribers.Select(s => $"'{s}'"))}; give them another plan or use -Force.", plan.Name);
-        }
-
+        NetworkExtensionGuards.CheckPlanRemoval(plan, subscribers, force);
         connection.Execute(transaction, "UPDATE tenant_network_extension SET plan_id = NULL WHERE plan_id = $id", ("$id", plan.Id.ToString()));
         connection.Execute(transaction, "DELETE FROM hardware_plan WHERE id = $id", ("$id", plan.Id.ToString()));
     });
@@ -105,29 +91,12 @@ internal sealed class SqliteNetworkExtensionStore(SqliteDatabase database, TimeP
             var current = FindConfiguration(connection, transaction, tenant);
             var changed = change(current) with { Tenant = current.Tenant };
             var tenantId = TenantId(connection, transaction, tenant);
-            var problems = new List<ValidationProblem>();
-            string? planId = null;
-            if (changed.HardwarePlan is not null)
-            {
-                var plan = FindPlan(connection, transaction, changed.HardwarePlan, "HardwarePlan");
-                planId = plan.Id.ToString();
-                changed = changed with { HardwarePlan = plan.Name };
-                foreach (var gateway in ReadGateways(connection, transaction, tenant, null).Where(g => plan.FindNetwork(g.Network) is null))
-                {
-                    problems.Add(new("HardwarePlan", $"plan '{plan.Name}' has no network '{gateway.Network}', for which the tenant has a default gateway; remove that gateway first."));
-                }
-            }
-
-            if (changed.RouteBetweenNetworks)
-            {
-                problems.AddRange(NetworkExtensionValidator.FindOverlaps(ReadGateways(connection, transaction, tenant, null), "RouteBetweenNetworks"));
-            }
-
-            GatewayException.ThrowIfInvalid($"The network extension settings of tenant '{current.Tenant}'", current.Tenant, problems);
+            var plan = changed.HardwarePlan is null ? null : FindPlan(connection, transaction, changed.HardwarePlan, "HardwarePlan");
+            NetworkExtensionGuards.CheckConfiguration(current, changed, plan, ReadGateways(connection, transaction, tenant, null));
             connection.Execute(transaction,
                 "INSERT INTO tenant_network_extension (tenant_id, plan_id, route_between_networks) VALUES ($tenant, $plan, $route) " +
                 "ON CONFLICT (tenant_id) DO UPDATE SET plan_id = excluded.plan_id, route_between_networks = excluded.route_between_networks",
-                ("$tenant", tenantId), ("$plan", planId), ("$route", changed.RouteBetweenNetworks ? 1 : 0));
+                ("$tenant", tenantId), ("$plan", plan?.Id.ToString()), ("$route", changed.RouteBetweenNetworks ? 1 : 0));
             return FindConfiguration(connection, transaction, tenant);
         });
     }
@@ -145,34 +114,13 @@ internal sealed class SqliteNetworkExtensionStore(SqliteDatabase database, TimeP
     public DefaultGateway SetDefaultGateway(DefaultGateway gateway)
     {
         ArgumentNullException.ThrowIfNull(gateway);
-        GatewayException.ThrowIfInvalid($"The default gateway of network '{gateway.Network}'", gateway.Network, NetworkExtensionValidator.Validate(gateway));
+        NetworkExtensionGuards.CheckGatewayFields(gateway);
         return database.Write((connection, transaction) =>
         {
             var tenantId = TenantId(connection, transaction, gateway.Tenant);
             var configuration = FindConfiguration(connection, transaction, gateway.Tenant);
-            var stored = gateway with { Tenant = configuration.Tenant };
-            var problems = new List<ValidationProblem>();
-            if (configuration.HardwarePlan is not null)
-            {
-                var plan = FindPlan(connection, transaction, configuration.HardwarePlan);
-                if (plan.FindNetwork(gateway.Network) is { } network)
-                {
-                    stored = stored with { Network = network.Name };
-                }
-                else
-                {
-                    problems.Add(new("Network", $"'{gateway.Network}' is not a network of hardware plan '{plan.Name}' ({string.Join(", ", plan.Networks.Select(n => n.Name))})."));
-                }
-            }
-
-            if (configuration.RouteBetweenNetworks)
-            {
-                var others = ReadGateways(connection, transaction, configuration.Tenant, null)
-                    .Where(g => !string.Equals(g.Network, gateway.Network, StringComparison.OrdinalIgnoreCase));
-                problems.AddRange(NetworkExtensionValidator.FindOverlaps([stored, .. others], "Network"));
-            }
-
-            GatewayException.ThrowIfInvalid($"The default gateway of network '{gateway.Network}'", gateway.Network, problems);
+            var plan = configuration.HardwarePlan is null ? null : FindPlan(connection, transaction, configuration.HardwarePlan);
+            var stored = NetworkExtensionGuards.CheckGateway(gateway, configuration, plan, ReadGateways(connection, transaction, configuration.Tenant, null));
             connection.Execute(transaction,
                 "INSERT INTO default_gateway (tenant_id, network, network_key, ipv4_address, ipv4_subnet_mask, ipv6_network, ipv6_prefix_length, ipv6_address) " +
                 "VALUES ($tenant, $network, $key, $v4, $mask, $v6network, $prefix, $v6) ON CONFLICT (tenant_id, network_key) DO UPDATE SET " +
@@ -191,7 +139,7 @@ internal sealed class SqliteNetworkExtensionStore(SqliteDatabase database, TimeP
             ("$tenant", TenantId(connection, transaction, tenant)), ("$key", Key(network)));
         if (removed == 0)
         {
-            throw new GatewayException(GatewayErrorCode.NotFound, $"Tenant '{tenant}' has no default gateway for network '{network}'.", network);
+            throw NetworkExtensionGuards.NoGateway(tenant, network);
         }
     });
 
@@ -219,18 +167,7 @@ internal sealed class SqliteNetworkExtensionStore(SqliteDatabase database, TimeP
     {
         var plan = connection.Query(transaction, $"SELECT {PlanColumns} FROM hardware_plan WHERE name_key = $key", ReadPlanRow, ("$key", Key(name)))
             .SingleOrDefault();
-        if (plan is null)
-        {
-            // Named after the parameter when the plan is a reference from another object, so the ErrorId says which.
-            if (field is not null)
-            {
-                GatewayException.ThrowIfInvalid("The hardware plan", name, [new ValidationProblem(field, $"there is no hardware plan named '{name}'.")]);
-            }
-
-            throw new GatewayException(GatewayErrorCode.NotFound, $"There is no hardware plan named '{name}'.", name);
-        }
-
-        return WithNetworks(connection, transaction, plan);
+        return plan is null ? throw NetworkExtensionGuards.PlanNotFound(name, field) : WithNetworks(connection, transaction, plan);
     }
 
     private static HardwarePlan WithNetworks(SqliteConnection connection, SqliteTransaction? transaction, HardwarePlan plan) => plan with
@@ -260,7 +197,7 @@ internal sealed class SqliteNetworkExtensionStore(SqliteDatabase database, TimeP
 
     private static string TenantId(SqliteConnection connection, SqliteTransaction? transaction, string tenant) =>
         connection.Scalar(transaction, "SELECT id FROM tenant WHERE name_key = $key", ("$key", Key(tenant))) as string
-            ?? throw new GatewayException(GatewayErrorCode.NotFound, $"There is no tenant named '{tenant}'.", tenant);
+            ?? throw NetworkExtensionGuards.TenantNotFound(tenant);
 
     private static DefaultGatewayConfiguration FindConfiguration(SqliteConnection connection, SqliteTransaction? transaction, string tenant)
     {
