@@ -7,11 +7,10 @@ namespace CloudGateway.Storage.Postgres;
 
 /// <summary>
 /// The network extension tables of a PostgreSQL configuration (migration 0003), shared by every gateway server of
-/// that configuration. Same rules, error codes and ordering as the SQLite store (<see cref="NetworkExtensionGuards"/>);
-/// every change runs in one SERIALIZABLE transaction of <see cref="PostgresDatabase"/> that bumps the change counter,
-/// so a refused change writes nothing.
+/// that configuration, with the SQLite store's rules (<see cref="NetworkExtensionStore"/>). Reads see one snapshot;
+/// every change runs in one SERIALIZABLE transaction of <see cref="PostgresDatabase"/> that bumps the change counter.
 /// </summary>
-internal sealed partial class PostgresNetworkExtensionStore(PostgresDatabase database, TimeProvider timeProvider) : INetworkExtensionStore
+internal sealed class PostgresNetworkExtensionStore(PostgresDatabase database, TimeProvider timeProvider) : NetworkExtensionStore(timeProvider)
 {
     /// <summary>
     /// Connects to the PostgreSQL configuration named by an Npgsql connection string (creating the CloudGateway
@@ -20,101 +19,90 @@ internal sealed partial class PostgresNetworkExtensionStore(PostgresDatabase dat
     public static PostgresNetworkExtensionStore Open(string connectionString, NetworkCredential? credential = null, TimeProvider? time = null) =>
         new(PostgresDatabase.Open(connectionString, credential), time ?? TimeProvider.System);
 
-    public IReadOnlyList<HardwarePlan> GetHardwarePlans() => database.Read((c, t) =>
-    {
-        var networks = Query(c, t, "SELECT plan_id, name, internet_access, vlan_id FROM hardware_plan_networks ORDER BY plan_id, position",
-            r => (Plan: r.GetGuid(0), Network: ReadNetworkRow(r, 1))).ToLookup(n => n.Plan, n => n.Network);
-        return Query(c, t, "SELECT id, name, description FROM hardware_plans ORDER BY name_key", ReadPlanRow)
-            .Select(plan => plan with { Networks = networks[plan.Id].ToList() }).ToList();
-    });
+    public override void Dispose() => database.Dispose();
 
-    public HardwarePlan GetHardwarePlan(string name) => database.Read((c, t) => FindPlan(c, t, name));
+    protected override T Read<T>(Func<INetworkExtensionTables, T> read) => database.Read((c, t) => read(new Tables(c, t)));
 
-    public HardwarePlan AddHardwarePlan(HardwarePlan plan)
+    protected override T Write<T>(Func<INetworkExtensionTables, T> write) => database.Write((c, t) => write(new Tables(c, t)));
+
+    /// <summary>The SQL of each table operation, on one connection and transaction.</summary>
+    private sealed class Tables(NpgsqlConnection c, NpgsqlTransaction t) : INetworkExtensionTables
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        NetworkExtensionGuards.CheckNewPlan(plan);
-        return database.Write((c, t) =>
+        public List<HardwarePlan> ReadPlans(string? name)
         {
-            if (PlanNameTaken(c, t, plan.Name))
-            {
-                throw NetworkExtensionGuards.DuplicatePlan(plan.Name);
-            }
-
-            Execute(c, t,
-                "INSERT INTO hardware_plans (id, name, name_key, description, created, modified) VALUES (@id, @name, @key, @description, @now, @now)",
-                ("id", plan.Id), ("name", plan.Name), ("key", Key(plan.Name)), ("description", plan.Description), ("now", Utc(timeProvider.GetUtcNow())));
-            InsertNetworks(c, t, plan);
-            return FindPlan(c, t, plan.Name);
-        });
-    }
-
-    public HardwarePlan UpdateHardwarePlan(string name, Func<HardwarePlan, HardwarePlan> change)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        return database.Write((c, t) =>
-        {
-            var current = FindPlan(c, t, name);
-            var changed = change(current) with { Id = current.Id };
-            if (!string.Equals(Key(changed.Name), Key(current.Name), StringComparison.Ordinal) && PlanNameTaken(c, t, changed.Name))
-            {
-                throw NetworkExtensionGuards.DuplicatePlan(changed.Name);
-            }
-
-            NetworkExtensionGuards.CheckChangedPlan(current, changed, GatewaysOfPlan(c, t, current.Id));
-            Execute(c, t, "UPDATE hardware_plans SET name = @name, name_key = @key, description = @description, modified = @now WHERE id = @id",
-                ("id", current.Id), ("name", changed.Name), ("key", Key(changed.Name)), ("description", changed.Description), ("now", Utc(timeProvider.GetUtcNow())));
-            Execute(c, t, "DELETE FROM hardware_plan_networks WHERE plan_id = @id", ("id", current.Id));
-            InsertNetworks(c, t, changed);
-            return FindPlan(c, t, changed.Name);
-        });
-    }
-
-    public void RemoveHardwarePlan(string name, bool force = false) => database.Write((c, t) =>
-    {
-        var plan = FindPlan(c, t, name);
-        var subscribers = Query(c, t,
-            "SELECT tn.name FROM tenant_network_extensions x JOIN tenants tn ON tn.id = x.tenant_id WHERE x.plan_id = @id ORDER BY tn.name_key",
-            r => r.GetString(0), ("id", plan.Id));
-        NetworkExtensionGuards.CheckPlanRemoval(plan, subscribers, force);
-        Execute(c, t, "UPDATE tenant_network_extensions SET plan_id = NULL WHERE plan_id = @id", ("id", plan.Id));
-        return Execute(c, t, "DELETE FROM hardware_plans WHERE id = @id", ("id", plan.Id));
-    });
-
-    public void Dispose() => database.Dispose();
-
-    private static bool PlanNameTaken(NpgsqlConnection c, NpgsqlTransaction t, string name) =>
-        Scalar<Guid?>(c, t, "SELECT id FROM hardware_plans WHERE name_key = @key", ("key", Key(name))) is not null;
-
-    private static HardwarePlan ReadPlanRow(NpgsqlDataReader r) => new() { Id = r.GetGuid(0), Name = r.GetString(1), Description = r.GetString(2) };
-
-    private static PlanNetwork ReadNetworkRow(NpgsqlDataReader r, int first) => new(r.GetString(first), r.GetBoolean(first + 1), r.GetInt32(first + 2));
-
-    private static HardwarePlan FindPlan(NpgsqlConnection c, NpgsqlTransaction t, string name, string? field = null)
-    {
-        var plan = Query(c, t, "SELECT id, name, description FROM hardware_plans WHERE name_key = @key", ReadPlanRow, ("key", Key(name))).SingleOrDefault()
-            ?? throw NetworkExtensionGuards.PlanNotFound(name, field);
-        return plan with
-        {
-            Networks = Query(c, t, "SELECT name, internet_access, vlan_id FROM hardware_plan_networks WHERE plan_id = @id ORDER BY position",
-                r => ReadNetworkRow(r, 0), ("id", plan.Id)),
-        };
-    }
-
-    private static void InsertNetworks(NpgsqlConnection c, NpgsqlTransaction t, HardwarePlan plan)
-    {
-        for (var position = 0; position < plan.Networks.Count; position++)
-        {
-            var network = plan.Networks[position];
-            Execute(c, t,
-                "INSERT INTO hardware_plan_networks (plan_id, position, name, name_key, internet_access, vlan_id) VALUES (@plan, @position, @name, @key, @internet, @vlan)",
-                ("plan", plan.Id), ("position", position), ("name", network.Name), ("key", Key(network.Name)), ("internet", network.InternetAccess), ("vlan", network.VlanId));
+            var networks = Query(c, t,
+                "SELECT n.plan_id, n.name, n.internet_access, n.vlan_id FROM hardware_plan_networks n JOIN hardware_plans p ON p.id = n.plan_id " +
+                "WHERE @key::text IS NULL OR p.name_key = @key ORDER BY n.plan_id, n.position",
+                r => (Plan: r.GetGuid(0), Network: NetworkExtensionRows.ReadNetwork(r, 1)),
+                ("key", KeyOrNull(name))).ToLookup(n => n.Plan, n => n.Network);
+            return Query(c, t, "SELECT id, name, description FROM hardware_plans WHERE @key::text IS NULL OR name_key = @key ORDER BY name_key",
+                r => new HardwarePlan { Id = r.GetGuid(0), Name = r.GetString(1), Description = r.GetString(2), Networks = networks[r.GetGuid(0)].ToList() },
+                ("key", KeyOrNull(name)));
         }
-    }
 
-    private static List<(string Tenant, string Network)> GatewaysOfPlan(NpgsqlConnection c, NpgsqlTransaction t, Guid planId) =>
-        Query(c, t,
+        public bool PlanNameTaken(string name) =>
+            Scalar<Guid?>(c, t, "SELECT id FROM hardware_plans WHERE name_key = @key", ("key", Key(name))) is not null;
+
+        public void WritePlan(HardwarePlan plan, DateTimeOffset now, bool isNew)
+        {
+            Execute(c, t, isNew
+                    ? "INSERT INTO hardware_plans (id, name, name_key, description, created, modified) VALUES (@id, @name, @key, @description, @now, @now)"
+                    : "UPDATE hardware_plans SET name = @name, name_key = @key, description = @description, modified = @now WHERE id = @id",
+                ("id", plan.Id), ("name", plan.Name), ("key", Key(plan.Name)), ("description", plan.Description), ("now", Utc(now)));
+            Execute(c, t, "DELETE FROM hardware_plan_networks WHERE plan_id = @id", ("id", plan.Id));
+            for (var position = 0; position < plan.Networks.Count; position++)
+            {
+                var network = plan.Networks[position];
+                Execute(c, t,
+                    "INSERT INTO hardware_plan_networks (plan_id, position, name, name_key, internet_access, vlan_id) VALUES (@plan, @position, @name, @key, @internet, @vlan)",
+                    ("plan", plan.Id), ("position", position), ("name", network.Name), ("key", Key(network.Name)), ("internet", network.InternetAccess), ("vlan", network.VlanId));
+            }
+        }
+
+        public List<string> Subscribers(Guid planId) => Query(c, t,
+            "SELECT tn.name FROM tenant_network_extensions x JOIN tenants tn ON tn.id = x.tenant_id WHERE x.plan_id = @id ORDER BY tn.name_key",
+            r => r.GetString(0), ("id", planId));
+
+        public void DeletePlan(Guid planId)
+        {
+            Execute(c, t, "UPDATE tenant_network_extensions SET plan_id = NULL WHERE plan_id = @id", ("id", planId));
+            Execute(c, t, "DELETE FROM hardware_plans WHERE id = @id", ("id", planId));
+        }
+
+        public List<(string Tenant, string Network)> GatewaysOfPlan(Guid planId) => Query(c, t,
             "SELECT tn.name, g.network FROM default_gateways g JOIN tenants tn ON tn.id = g.tenant_id " +
             "JOIN tenant_network_extensions x ON x.tenant_id = g.tenant_id WHERE x.plan_id = @id ORDER BY tn.name_key, g.network_key",
             r => (r.GetString(0), r.GetString(1)), ("id", planId));
+
+        public List<DefaultGatewayConfiguration> ReadConfigurations(string? tenant) => Query(c, t,
+            "SELECT tn.name, p.name, COALESCE(x.route_between_networks, false) FROM tenants tn " +
+            "LEFT JOIN tenant_network_extensions x ON x.tenant_id = tn.id LEFT JOIN hardware_plans p ON p.id = x.plan_id " +
+            "WHERE @key::text IS NULL OR tn.name_key = @key ORDER BY tn.name_key",
+            NetworkExtensionRows.ReadConfiguration, ("key", KeyOrNull(tenant)));
+
+        public void WriteConfiguration(string tenant, Guid? planId, bool routeBetweenNetworks) => Execute(c, t,
+            "INSERT INTO tenant_network_extensions (tenant_id, plan_id, route_between_networks) SELECT id, @plan::uuid, @route FROM tenants WHERE name_key = @tenant " +
+            "ON CONFLICT (tenant_id) DO UPDATE SET plan_id = excluded.plan_id, route_between_networks = excluded.route_between_networks",
+            ("tenant", Key(tenant)), ("plan", planId), ("route", routeBetweenNetworks));
+
+        public List<DefaultGateway> ReadGateways(string? tenant, string? network) => Query(c, t,
+            $"SELECT {NetworkExtensionRows.GatewayColumns} FROM default_gateways g JOIN tenants tn ON tn.id = g.tenant_id " +
+            "WHERE (@tenant::text IS NULL OR tn.name_key = @tenant) AND (@network::text IS NULL OR g.network_key = @network) ORDER BY tn.name_key, g.network_key",
+            NetworkExtensionRows.ReadGateway, ("tenant", KeyOrNull(tenant)), ("network", KeyOrNull(network)));
+
+        public void WriteGateway(DefaultGateway gateway) => Execute(c, t,
+            "INSERT INTO default_gateways (tenant_id, network, network_key, ipv4_address, ipv4_subnet_mask, ipv6_network, ipv6_prefix_length, ipv6_address) " +
+            "SELECT id, @network, @key, @v4::text, @mask::text, @v6network::text, @prefix::integer, @v6::text FROM tenants WHERE name_key = @tenant ON CONFLICT (tenant_id, network_key) DO UPDATE SET " +
+            "network = excluded.network, ipv4_address = excluded.ipv4_address, ipv4_subnet_mask = excluded.ipv4_subnet_mask, " +
+            "ipv6_network = excluded.ipv6_network, ipv6_prefix_length = excluded.ipv6_prefix_length, ipv6_address = excluded.ipv6_address",
+            ("tenant", Key(gateway.Tenant)), ("network", gateway.Network), ("key", Key(gateway.Network)),
+            ("v4", gateway.IPAddress?.ToString()), ("mask", gateway.SubnetMask?.ToString()), ("v6network", gateway.IPv6Network?.ToString()),
+            ("prefix", gateway.PrefixLength), ("v6", gateway.IPv6Address?.ToString()));
+
+        public int DeleteGateway(string tenant, string network) => Execute(c, t,
+            "DELETE FROM default_gateways WHERE tenant_id = (SELECT id FROM tenants WHERE name_key = @tenant) AND network_key = @key",
+            ("tenant", Key(tenant)), ("key", Key(network)));
+
+        private static string? KeyOrNull(string? name) => name is null ? null : Key(name);
+    }
 }
