@@ -1,4 +1,6 @@
+using System.Net;
 using CloudGateway.Networking;
+using Npgsql;
 
 namespace CloudGateway.Tests.Storage.Postgres;
 
@@ -27,6 +29,20 @@ public sealed class PostgresNetworkExtensionStoreTests : NetworkExtensionStoreCo
         Assert.Equal(["acme", "globex"], store.GetConfigurations().Select(c => c.Tenant));
         store.AddHardwarePlan(new HardwarePlan { Name = "Gold", Networks = [new("prod", true, 2)] });
         Assert.Equal("Gold", new NetworkExtensionService(store).SetTenantHardwarePlan("acme", "gold").HardwarePlan);
+    }
+
+    [PostgresFact]
+    public void OpenPostgres_Credential_ReplacesUserAndPassword()
+    {
+        Assert.Equal(2, Configuration.GetTenants().Count);
+        var builder = new NpgsqlConnectionStringBuilder(Location);
+        var credential = new NetworkCredential(builder.Username, builder.Password);
+        builder.Username = "nobody";
+        builder.Password = null;
+
+        using var store = NetworkExtensionDatabase.OpenPostgres(builder.ConnectionString, credential);
+
+        Assert.Equal(["acme", "globex"], store.GetConfigurations().Select(c => c.Tenant));
     }
 
     protected override void Dispose(bool disposing)
