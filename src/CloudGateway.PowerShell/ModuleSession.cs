@@ -1,4 +1,5 @@
 using System.Management.Automation.Runspaces;
+using System.Net;
 using System.Runtime.CompilerServices;
 using CloudGateway.Networking;
 using CloudGateway.Storage;
@@ -54,12 +55,24 @@ internal sealed class ModuleSession : IDisposable
     /// <summary>Opens another store on the same database, for a component that owns its store (the relay).</summary>
     public IConfigurationStore OpenAnotherStore() => _open();
 
+    /// <summary>Switches this session to the SQLite database file at <paramref name="path"/> (created on first use), closing the previous store.</summary>
+    public void UseFile(string path) =>
+        Use(ConfigurationDatabase.Open(path), () => ConfigurationDatabase.Open(path), () => NetworkExtensionDatabase.Open(path), isSqlite: true);
+
+    /// <summary>
+    /// Switches this session to the PostgreSQL database of <paramref name="connectionString"/>, closing the previous
+    /// store; the connection string and <paramref name="credential"/> are kept only to open that database again.
+    /// </summary>
+    public void UsePostgres(string connectionString, NetworkCredential? credential) =>
+        Use(ConfigurationDatabase.OpenPostgres(connectionString, credential), () => ConfigurationDatabase.OpenPostgres(connectionString, credential),
+            () => NetworkExtensionDatabase.OpenPostgres(connectionString, credential), isSqlite: false);
+
     /// <summary>
     /// Switches this session to another store, closing the previous one. <paramref name="open"/> opens the same
     /// database again and <paramref name="openNetworkExtension"/> its network extension tables; they may hold a
     /// connection string's password, which never leaves this object.
     /// </summary>
-    public void Use(IConfigurationStore store, Func<IConfigurationStore> open, Func<INetworkExtensionStore> openNetworkExtension, bool isSqlite)
+    private void Use(IConfigurationStore store, Func<IConfigurationStore> open, Func<INetworkExtensionStore> openNetworkExtension, bool isSqlite)
     {
         _store?.Dispose();
         _networkExtension?.Dispose();
