@@ -1,4 +1,5 @@
 using System.Management.Automation.Runspaces;
+using System.Net;
 using System.Runtime.CompilerServices;
 using CloudGateway.Networking;
 using CloudGateway.Storage;
@@ -21,6 +22,7 @@ internal sealed class ModuleSession : IDisposable
         Runspace.DefaultRunspace is { } runspace ? Sessions.GetValue(runspace, _ => new ModuleSession()) : NoRunspace;
 
     private Func<IConfigurationStore> _open;
+    private Func<INetworkExtensionStore> _openNetworkExtension;
     private bool _isSqlite = true;
 
     private ModuleSession()
@@ -28,6 +30,7 @@ internal sealed class ModuleSession : IDisposable
         var path = ConfigurationDatabase.DefaultPath();
         DatabasePath = path;
         _open = () => ConfigurationDatabase.Open(path);
+        _openNetworkExtension = () => NetworkExtensionDatabase.Open(path);
     }
 
     /// <summary>
@@ -39,30 +42,44 @@ internal sealed class ModuleSession : IDisposable
     /// <summary>The open store, opened on first use.</summary>
     public IConfigurationStore Store => _store ??= _open();
 
-    /// <summary>The SQLite file of this session, for the parts kept only in SQLite; a clear error on PostgreSQL.</summary>
+    /// <summary>The SQLite file of this session, for the parts kept only in SQLite (cloud providers, service registration); a clear error on PostgreSQL.</summary>
     public string SqlitePath => _isSqlite
         ? DatabasePath
         : throw new GatewayException(GatewayErrorCode.PlatformNotSupported,
-            "Hardware plans, default gateways, cloud providers and service registration work on SQLite database files only; give -DatabasePath or connect this session with Connect-CloudGatewayDatabase -Path.",
+            "Cloud providers and service registration work on SQLite database files only; give -DatabasePath or connect this session with Connect-CloudGatewayDatabase -Path.",
             DatabasePath);
 
-    /// <summary>The network extension tables of the same database, opened on first use.</summary>
-    public INetworkExtensionStore NetworkExtension => _networkExtension ??= NetworkExtensionDatabase.Open(SqlitePath);
+    /// <summary>The network extension tables of the same database (SQLite file or PostgreSQL), opened on first use.</summary>
+    public INetworkExtensionStore NetworkExtension => _networkExtension ??= _openNetworkExtension();
 
     /// <summary>Opens another store on the same database, for a component that owns its store (the relay).</summary>
     public IConfigurationStore OpenAnotherStore() => _open();
 
+    /// <summary>Switches this session to the SQLite database file at <paramref name="path"/> (created on first use), closing the previous store.</summary>
+    public void UseFile(string path) =>
+        Use(ConfigurationDatabase.Open(path), () => ConfigurationDatabase.Open(path), () => NetworkExtensionDatabase.Open(path), isSqlite: true);
+
+    /// <summary>
+    /// Switches this session to the PostgreSQL database of <paramref name="connectionString"/>, closing the previous
+    /// store; the connection string and <paramref name="credential"/> are kept only to open that database again.
+    /// </summary>
+    public void UsePostgres(string connectionString, NetworkCredential? credential) =>
+        Use(ConfigurationDatabase.OpenPostgres(connectionString, credential), () => ConfigurationDatabase.OpenPostgres(connectionString, credential),
+            () => NetworkExtensionDatabase.OpenPostgres(connectionString, credential), isSqlite: false);
+
     /// <summary>
     /// Switches this session to another store, closing the previous one. <paramref name="open"/> opens the same
-    /// database again; it may hold a connection string's password, which never leaves this object.
+    /// database again and <paramref name="openNetworkExtension"/> its network extension tables; they may hold a
+    /// connection string's password, which never leaves this object.
     /// </summary>
-    public void Use(IConfigurationStore store, Func<IConfigurationStore> open, bool isSqlite)
+    private void Use(IConfigurationStore store, Func<IConfigurationStore> open, Func<INetworkExtensionStore> openNetworkExtension, bool isSqlite)
     {
         _store?.Dispose();
         _networkExtension?.Dispose();
         _networkExtension = null;
         _store = store;
         _open = open;
+        _openNetworkExtension = openNetworkExtension;
         _isSqlite = isSqlite;
         DatabasePath = store.Location;
     }

@@ -144,3 +144,45 @@ Describe 'Network extension appliance cmdlets' {
         $failures[0].FullyQualifiedErrorId | Should -Be 'NotFound,CloudGateway.PowerShell.Commands.GetNetworkExtensionApplianceCommand'
     }
 }
+
+Describe 'Network extension cmdlets on PostgreSQL' -Skip:(-not $env:CLOUDGATEWAY_TEST_POSTGRES) {
+    BeforeAll {
+        # A schema of its own, so the test starts empty and leaves nothing behind.
+        $script:schema = "cgpester_$([guid]::NewGuid().ToString('N').Substring(0, 16))"
+        $connection = [Npgsql.NpgsqlConnection]::new($env:CLOUDGATEWAY_TEST_POSTGRES)
+        $connection.Open()
+        try { $null = [Npgsql.NpgsqlCommand]::new("CREATE SCHEMA $schema", $connection).ExecuteNonQuery() } finally { $connection.Dispose() }
+        $builder = [Npgsql.NpgsqlConnectionStringBuilder]::new($env:CLOUDGATEWAY_TEST_POSTGRES)
+        $builder.SearchPath = $schema
+        $script:connectionString = $builder.ConnectionString
+    }
+
+    AfterAll {
+        $null = Use-TestDatabase
+        $connection = [Npgsql.NpgsqlConnection]::new($env:CLOUDGATEWAY_TEST_POSTGRES)
+        $connection.Open()
+        try { $null = [Npgsql.NpgsqlCommand]::new("DROP SCHEMA IF EXISTS $schema CASCADE", $connection).ExecuteNonQuery() } finally { $connection.Dispose() }
+    }
+
+    It 'keeps plans, settings and gateways in the PostgreSQL database the session is connected to' {
+        Connect-CloudGatewayDatabase -ConnectionString $connectionString -Confirm:$false
+        $null = New-CloudTenant -Name contoso -Password $password
+        $null = New-CloudHardwarePlan -Name Gold -Network prod, web -IsolatedNetwork backend
+        Set-DefaultGatewayConfiguration -Tenant contoso -HardwarePlan Gold -RouteBetweenNetworks
+        Set-DefaultGateway -Tenant contoso -Network PROD -IPv4Prefix 192.168.1.1/24
+
+        $null = Use-TestDatabase
+        Get-CloudHardwarePlan | Should -BeNullOrEmpty
+        Connect-CloudGatewayDatabase -ConnectionString $connectionString -Confirm:$false
+
+        (Get-CloudHardwarePlan Gold).Networks.Name | Should -Be @('prod', 'web', 'backend')
+        $configuration = Get-DefaultGatewayConfiguration contoso
+        $configuration.HardwarePlan | Should -Be 'Gold'
+        $configuration.RouteBetweenNetworks | Should -BeTrue
+        (Get-DefaultGateway contoso prod).Network | Should -Be 'prod'
+        Set-DefaultGateway -Tenant contoso -Network web -IPv4Prefix 192.168.1.129/25 -ErrorVariable overlap -ErrorAction SilentlyContinue
+        $overlap[0].FullyQualifiedErrorId | Should -Be 'InvalidNetwork,CloudGateway.PowerShell.Commands.SetDefaultGatewayCommand'
+        Remove-CloudHardwarePlan -Name Gold -Confirm:$false -ErrorVariable inUse -ErrorAction SilentlyContinue
+        $inUse[0].FullyQualifiedErrorId | Should -Be 'HardwarePlanInUse,CloudGateway.PowerShell.Commands.RemoveCloudHardwarePlanCommand'
+    }
+}

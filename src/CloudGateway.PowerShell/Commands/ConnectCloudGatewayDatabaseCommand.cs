@@ -43,9 +43,8 @@ public sealed class ConnectCloudGatewayDatabaseCommand : CloudGatewayCmdlet
                 var shown = ConfigurationDatabase.RedactConnectionString(ConnectionString);
                 if (ShouldProcess(shown, "Use PostgreSQL configuration database (tables created when missing)"))
                 {
-                    var connectionString = ConnectionString;
-                    var credential = Credential?.GetNetworkCredential();
-                    Use(ConfigurationDatabase.OpenPostgres(connectionString, credential), () => ConfigurationDatabase.OpenPostgres(connectionString, credential), isSqlite: false);
+                    Session.UsePostgres(ConnectionString, Credential?.GetNetworkCredential());
+                    WritePassThru();
                 }
             });
             return;
@@ -54,13 +53,16 @@ public sealed class ConnectCloudGatewayDatabaseCommand : CloudGatewayCmdlet
         var path = GetUnresolvedProviderPathFromPSPath(Path);
         if (ShouldProcess(path, "Use configuration database (created when missing)"))
         {
-            Try(path, () => Use(ConfigurationDatabase.Open(path), () => ConfigurationDatabase.Open(path), isSqlite: true));
+            Try(path, () =>
+            {
+                Session.UseFile(path);
+                WritePassThru();
+            });
         }
     }
 
-    private void Use(IConfigurationStore store, Func<IConfigurationStore> open, bool isSqlite)
+    private void WritePassThru()
     {
-        Session.Use(store, open, isSqlite);
         if (PassThru)
         {
             WriteObject(DatabaseInfo.Describe(Store));

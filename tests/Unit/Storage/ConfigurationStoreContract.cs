@@ -15,8 +15,8 @@ public abstract class ConfigurationStoreContract : IDisposable
 
     private static readonly Lazy<string> SharedHash = new(() => PasswordHasher.Hash(Password));
 
-    /// <summary>The PBKDF2 hash of <see cref="Password"/>, computed once per test run (it costs about 0.3 s).</summary>
-    protected static string PasswordHash => SharedHash.Value;
+    /// <summary>The PBKDF2 hash of <see cref="Password"/>, computed once per test run (it costs about 0.3 s); other store suites use it too.</summary>
+    internal static string PasswordHash => SharedHash.Value;
 
     private readonly TempFolder _files = new();
 

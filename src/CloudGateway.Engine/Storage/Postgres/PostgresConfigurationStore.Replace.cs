@@ -1,11 +1,12 @@
+using Npgsql;
 using static CloudGateway.Storage.Postgres.PostgresSql;
 
 namespace CloudGateway.Storage.Postgres;
 
 public sealed partial class PostgresConfigurationStore
 {
-    /// <summary>The tables an import empties, children first.</summary>
-    private static readonly string[] ReplacedTables = ["resources", "tenant_pools", "tenants", "gateways", "pools"];
+    /// <summary>The tables an import empties, children first; tenants are handled apart (see <see cref="RemoveTenantsExcept"/>).</summary>
+    private static readonly string[] ReplacedTables = ["resources", "tenant_pools", "gateways", "pools"];
 
     /// <inheritdoc />
     public ConfigurationDocument ReplaceConfiguration(Func<ConfigurationDocument, ConfigurationDocument> change)
@@ -19,6 +20,8 @@ public sealed partial class PostgresConfigurationStore
             {
                 Execute(c, t, $"DELETE FROM {table}");
             }
+
+            RemoveTenantsExcept(c, t, next.Tenants.Select(x => x.Tenant.Id).ToArray());
 
             foreach (var gateway in next.Gateways)
             {
@@ -42,6 +45,17 @@ public sealed partial class PostgresConfigurationStore
 
             return ConfigurationDocument.FromSnapshot(Snapshot(c, t));
         });
+    }
+
+    /// <summary>
+    /// Deletes the tenants the imported document does not hold and frees the names of the rest, so the upserts can swap
+    /// names. Tenants that stay keep their rows, and with them their network extension settings and default gateways,
+    /// as in the SQLite store.
+    /// </summary>
+    private static void RemoveTenantsExcept(NpgsqlConnection c, NpgsqlTransaction t, Guid[] kept)
+    {
+        Execute(c, t, "DELETE FROM tenants WHERE NOT (id = ANY(@kept))", ("kept", kept));
+        Execute(c, t, "UPDATE tenants SET name_key = '#' || id::text");
     }
 
     private static DateTimeOffset Stamp(DateTimeOffset time, DateTimeOffset now) => time == default ? now : time;

@@ -97,7 +97,7 @@ public sealed partial class PostgresConfigurationStore
             "lease_expiration = excluded.lease_expiration, password_hash = excluded.password_hash, gateway_selection = excluded.gateway_selection, " +
             "gateway_failover = excluded.gateway_failover, max_concurrent_sessions = excluded.max_concurrent_sessions, upload_bandwidth = excluded.upload_bandwidth, " +
             "download_bandwidth = excluded.download_bandwidth, failed_logon_count = excluded.failed_logon_count, last_failed_logon = excluded.last_failed_logon, " +
-            "locked_until = excluded.locked_until, modified = excluded.modified",
+            "locked_until = excluded.locked_until, created = excluded.created, modified = excluded.modified",
             ("id", x.Id), ("name", x.Name), ("key", Key(x.Name)), ("description", x.Description), ("enabled", x.Enabled), ("lease", Utc(x.LeaseExpiration)),
             ("hash", passwordHash), ("selection", x.GatewaySelection.ToString()), ("failover", x.GatewayFailover), ("sessions", x.MaxConcurrentSessions),
             ("upload", x.UploadBandwidth), ("download", x.DownloadBandwidth), ("failed", x.FailedLogonCount), ("lastFailed", Utc(x.LastFailedLogon)),

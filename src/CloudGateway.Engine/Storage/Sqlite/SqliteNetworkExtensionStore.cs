@@ -1,4 +1,3 @@
-using System.Net;
 using CloudGateway.Networking;
 using Microsoft.Data.Sqlite;
 
@@ -6,287 +5,99 @@ namespace CloudGateway.Storage.Sqlite;
 
 /// <summary>
 /// The network extension tables of a SQLite configuration database (migration 0003): hardware plans, each
-/// tenant's plan and routing option, and default gateways. Every change validates first and runs in one
-/// <c>BEGIN IMMEDIATE</c> transaction of <see cref="SqliteDatabase"/>, so a refused change writes nothing.
+/// tenant's plan and routing option, and default gateways. Every change runs in one <c>BEGIN IMMEDIATE</c>
+/// transaction of <see cref="SqliteDatabase"/>, so a refused change writes nothing.
 /// </summary>
-internal sealed class SqliteNetworkExtensionStore(SqliteDatabase database, TimeProvider timeProvider) : INetworkExtensionStore
+internal sealed class SqliteNetworkExtensionStore(SqliteDatabase database, TimeProvider timeProvider) : NetworkExtensionStore(timeProvider)
 {
-    private const string PlanColumns = "id, name, description";
-    private const string GatewayColumns =
-        "t.name, g.network, g.ipv4_address, g.ipv4_subnet_mask, g.ipv6_network, g.ipv6_prefix_length, g.ipv6_address";
+    public override void Dispose() => database.Dispose();
 
-    public IReadOnlyList<HardwarePlan> GetHardwarePlans() => database.Read(connection =>
-        connection.Query(null, $"SELECT {PlanColumns} FROM hardware_plan ORDER BY name_key", ReadPlanRow)
-            .Select(plan => WithNetworks(connection, null, plan)).ToList());
+    protected override T Read<T>(Func<INetworkExtensionTables, T> read) => database.Read(connection => read(new Tables(connection, null)));
 
-    public HardwarePlan GetHardwarePlan(string name) => database.Read(connection => FindPlan(connection, null, name));
+    protected override T Write<T>(Func<INetworkExtensionTables, T> write) => database.Write((connection, transaction) => write(new Tables(connection, transaction)));
 
-    public HardwarePlan AddHardwarePlan(HardwarePlan plan)
+    /// <summary>The SQL of each table operation, on one connection and transaction. Ids are GUIDs in text form, times UTC ticks.</summary>
+    private sealed class Tables(SqliteConnection connection, SqliteTransaction? transaction) : INetworkExtensionTables
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        GatewayException.ThrowIfInvalid($"Hardware plan '{plan.Name}'", plan.Name, NetworkExtensionValidator.Validate(plan));
-        return database.Write((connection, transaction) =>
+        private const string ConfigurationQuery =
+            "SELECT tn.name, p.name, COALESCE(x.route_between_networks, 0) FROM tenant tn LEFT JOIN tenant_network_extension x ON x.tenant_id = tn.id " +
+            "LEFT JOIN hardware_plan p ON p.id = x.plan_id WHERE $key IS NULL OR tn.name_key = $key ORDER BY tn.name_key";
+
+        public List<HardwarePlan> ReadPlans(string? name) =>
+            connection.Query(transaction, "SELECT id, name, description FROM hardware_plan WHERE $key IS NULL OR name_key = $key ORDER BY name_key",
+                reader => new HardwarePlan { Id = Guid.Parse(reader.GetString(0)), Name = reader.GetString(1), Description = reader.GetString(2) },
+                ("$key", KeyOrNull(name)))
+            .Select(plan => plan with
+            {
+                Networks = connection.Query(transaction,
+                    "SELECT name, internet_access, vlan_id FROM hardware_plan_network WHERE plan_id = $id ORDER BY position",
+                    reader => NetworkExtensionRows.ReadNetwork(reader, 0), ("$id", plan.Id.ToString())),
+            }).ToList();
+
+        public bool PlanNameTaken(string name) =>
+            connection.Scalar(transaction, "SELECT 1 FROM hardware_plan WHERE name_key = $key", ("$key", Key(name))) is not null;
+
+        public void WritePlan(HardwarePlan plan, DateTimeOffset now, bool isNew)
         {
-            if (connection.Scalar(transaction, "SELECT 1 FROM hardware_plan WHERE name_key = $key", ("$key", Key(plan.Name))) is not null)
+            var id = plan.Id.ToString();
+            connection.Execute(transaction, isNew
+                    ? "INSERT INTO hardware_plan (id, name, name_key, description, created, modified) VALUES ($id, $name, $key, $description, $now, $now)"
+                    : "UPDATE hardware_plan SET name = $name, name_key = $key, description = $description, modified = $now WHERE id = $id",
+                ("$id", id), ("$name", plan.Name), ("$key", Key(plan.Name)), ("$description", plan.Description), ("$now", now.UtcTicks));
+            connection.Execute(transaction, "DELETE FROM hardware_plan_network WHERE plan_id = $id", ("$id", id));
+            for (var position = 0; position < plan.Networks.Count; position++)
             {
-                throw new GatewayException(GatewayErrorCode.DuplicateName, $"A hardware plan named '{plan.Name}' already exists.", plan.Name);
+                var network = plan.Networks[position];
+                connection.Execute(transaction,
+                    "INSERT INTO hardware_plan_network (plan_id, position, name, name_key, internet_access, vlan_id) VALUES ($plan, $position, $name, $key, $internet, $vlan)",
+                    ("$plan", id), ("$position", position), ("$name", network.Name), ("$key", Key(network.Name)),
+                    ("$internet", network.InternetAccess ? 1 : 0), ("$vlan", network.VlanId));
             }
+        }
 
-            var now = Ticks();
-            connection.Execute(transaction,
-                "INSERT INTO hardware_plan (id, name, name_key, description, created, modified) VALUES ($id, $name, $key, $description, $now, $now)",
-                ("$id", plan.Id.ToString()), ("$name", plan.Name), ("$key", Key(plan.Name)), ("$description", plan.Description), ("$now", now));
-            InsertNetworks(connection, transaction, plan);
-            return FindPlan(connection, transaction, plan.Name);
-        });
-    }
-
-    public HardwarePlan UpdateHardwarePlan(string name, Func<HardwarePlan, HardwarePlan> change)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        return database.Write((connection, transaction) =>
-        {
-            var current = FindPlan(connection, transaction, name);
-            var changed = change(current) with { Id = current.Id };
-            var problems = new List<ValidationProblem>(NetworkExtensionValidator.Validate(changed));
-            if (!string.Equals(Key(changed.Name), Key(current.Name), StringComparison.Ordinal)
-                && connection.Scalar(transaction, "SELECT 1 FROM hardware_plan WHERE name_key = $key", ("$key", Key(changed.Name))) is not null)
-            {
-                throw new GatewayException(GatewayErrorCode.DuplicateName, $"A hardware plan named '{changed.Name}' already exists.", changed.Name);
-            }
-
-            foreach (var (tenant, network) in GatewaysOfPlan(connection, transaction, current.Id))
-            {
-                if (changed.FindNetwork(network) is null)
-                {
-                    problems.Add(new("Network", $"tenant '{tenant}' has a default gateway for network '{network}'; remove it before dropping the network from the plan."));
-                }
-            }
-
-            GatewayException.ThrowIfInvalid($"Hardware plan '{current.Name}'", current.Name, problems);
-            connection.Execute(transaction,
-                "UPDATE hardware_plan SET name = $name, name_key = $key, description = $description, modified = $now WHERE id = $id",
-                ("$id", current.Id.ToString()), ("$name", changed.Name), ("$key", Key(changed.Name)), ("$description", changed.Description), ("$now", Ticks()));
-            connection.Execute(transaction, "DELETE FROM hardware_plan_network WHERE plan_id = $id", ("$id", current.Id.ToString()));
-            InsertNetworks(connection, transaction, changed);
-            return FindPlan(connection, transaction, changed.Name);
-        });
-    }
-
-    public void RemoveHardwarePlan(string name, bool force = false) => database.Write((connection, transaction) =>
-    {
-        var plan = FindPlan(connection, transaction, name);
-        var subscribers = connection.Query(transaction,
+        public List<string> Subscribers(Guid planId) => connection.Query(transaction,
             "SELECT t.name FROM tenant_network_extension x JOIN tenant t ON t.id = x.tenant_id WHERE x.plan_id = $id ORDER BY t.name_key",
-            reader => reader.GetString(0), ("$id", plan.Id.ToString()));
-        if (subscribers.Count > 0 && !force)
+            reader => reader.GetString(0), ("$id", planId.ToString()));
+
+        public void DeletePlan(Guid planId)
         {
-            throw new GatewayException(GatewayErrorCode.HardwarePlanInUse,
-                $"Hardware plan '{plan.Name}' is used by tenant(s) {string.Join(", ", subscribers.Select(s => $"'{s}'"))}; give them another plan or use -Force.", plan.Name);
+            connection.Execute(transaction, "UPDATE tenant_network_extension SET plan_id = NULL WHERE plan_id = $id", ("$id", planId.ToString()));
+            connection.Execute(transaction, "DELETE FROM hardware_plan WHERE id = $id", ("$id", planId.ToString()));
         }
 
-        connection.Execute(transaction, "UPDATE tenant_network_extension SET plan_id = NULL WHERE plan_id = $id", ("$id", plan.Id.ToString()));
-        connection.Execute(transaction, "DELETE FROM hardware_plan WHERE id = $id", ("$id", plan.Id.ToString()));
-    });
-
-    public IReadOnlyList<DefaultGatewayConfiguration> GetConfigurations() => database.Read(connection =>
-        connection.Query(null,
-            "SELECT t.name, p.name, x.route_between_networks FROM tenant t LEFT JOIN tenant_network_extension x ON x.tenant_id = t.id " +
-            "LEFT JOIN hardware_plan p ON p.id = x.plan_id ORDER BY t.name_key",
-            ReadConfigurationRow));
-
-    public DefaultGatewayConfiguration GetConfiguration(string tenant) => database.Read(connection => FindConfiguration(connection, null, tenant));
-
-    public DefaultGatewayConfiguration UpdateConfiguration(string tenant, Func<DefaultGatewayConfiguration, DefaultGatewayConfiguration> change)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        return database.Write((connection, transaction) =>
-        {
-            var current = FindConfiguration(connection, transaction, tenant);
-            var changed = change(current) with { Tenant = current.Tenant };
-            var tenantId = TenantId(connection, transaction, tenant);
-            var problems = new List<ValidationProblem>();
-            string? planId = null;
-            if (changed.HardwarePlan is not null)
-            {
-                var plan = FindPlan(connection, transaction, changed.HardwarePlan, "HardwarePlan");
-                planId = plan.Id.ToString();
-                changed = changed with { HardwarePlan = plan.Name };
-                foreach (var gateway in ReadGateways(connection, transaction, tenant, null).Where(g => plan.FindNetwork(g.Network) is null))
-                {
-                    problems.Add(new("HardwarePlan", $"plan '{plan.Name}' has no network '{gateway.Network}', for which the tenant has a default gateway; remove that gateway first."));
-                }
-            }
-
-            if (changed.RouteBetweenNetworks)
-            {
-                problems.AddRange(NetworkExtensionValidator.FindOverlaps(ReadGateways(connection, transaction, tenant, null), "RouteBetweenNetworks"));
-            }
-
-            GatewayException.ThrowIfInvalid($"The network extension settings of tenant '{current.Tenant}'", current.Tenant, problems);
-            connection.Execute(transaction,
-                "INSERT INTO tenant_network_extension (tenant_id, plan_id, route_between_networks) VALUES ($tenant, $plan, $route) " +
-                "ON CONFLICT (tenant_id) DO UPDATE SET plan_id = excluded.plan_id, route_between_networks = excluded.route_between_networks",
-                ("$tenant", tenantId), ("$plan", planId), ("$route", changed.RouteBetweenNetworks ? 1 : 0));
-            return FindConfiguration(connection, transaction, tenant);
-        });
-    }
-
-    public IReadOnlyList<DefaultGateway> GetDefaultGateways(string? tenant = null, string? network = null) => database.Read(connection =>
-    {
-        if (tenant is not null)
-        {
-            TenantId(connection, null, tenant);
-        }
-
-        return ReadGateways(connection, null, tenant, network);
-    });
-
-    public DefaultGateway SetDefaultGateway(DefaultGateway gateway)
-    {
-        ArgumentNullException.ThrowIfNull(gateway);
-        GatewayException.ThrowIfInvalid($"The default gateway of network '{gateway.Network}'", gateway.Network, NetworkExtensionValidator.Validate(gateway));
-        return database.Write((connection, transaction) =>
-        {
-            var tenantId = TenantId(connection, transaction, gateway.Tenant);
-            var configuration = FindConfiguration(connection, transaction, gateway.Tenant);
-            var stored = gateway with { Tenant = configuration.Tenant };
-            var problems = new List<ValidationProblem>();
-            if (configuration.HardwarePlan is not null)
-            {
-                var plan = FindPlan(connection, transaction, configuration.HardwarePlan);
-                if (plan.FindNetwork(gateway.Network) is { } network)
-                {
-                    stored = stored with { Network = network.Name };
-                }
-                else
-                {
-                    problems.Add(new("Network", $"'{gateway.Network}' is not a network of hardware plan '{plan.Name}' ({string.Join(", ", plan.Networks.Select(n => n.Name))})."));
-                }
-            }
-
-            if (configuration.RouteBetweenNetworks)
-            {
-                var others = ReadGateways(connection, transaction, configuration.Tenant, null)
-                    .Where(g => !string.Equals(g.Network, gateway.Network, StringComparison.OrdinalIgnoreCase));
-                problems.AddRange(NetworkExtensionValidator.FindOverlaps([stored, .. others], "Network"));
-            }
-
-            GatewayException.ThrowIfInvalid($"The default gateway of network '{gateway.Network}'", gateway.Network, problems);
-            connection.Execute(transaction,
-                "INSERT INTO default_gateway (tenant_id, network, network_key, ipv4_address, ipv4_subnet_mask, ipv6_network, ipv6_prefix_length, ipv6_address) " +
-                "VALUES ($tenant, $network, $key, $v4, $mask, $v6network, $prefix, $v6) ON CONFLICT (tenant_id, network_key) DO UPDATE SET " +
-                "network = excluded.network, ipv4_address = excluded.ipv4_address, ipv4_subnet_mask = excluded.ipv4_subnet_mask, " +
-                "ipv6_network = excluded.ipv6_network, ipv6_prefix_length = excluded.ipv6_prefix_length, ipv6_address = excluded.ipv6_address",
-                ("$tenant", tenantId), ("$network", stored.Network), ("$key", Key(stored.Network)),
-                ("$v4", stored.IPAddress?.ToString()), ("$mask", stored.SubnetMask?.ToString()), ("$v6network", stored.IPv6Network?.ToString()),
-                ("$prefix", stored.PrefixLength), ("$v6", stored.IPv6Address?.ToString()));
-            return ReadGateways(connection, transaction, configuration.Tenant, stored.Network).Single();
-        });
-    }
-
-    public void RemoveDefaultGateway(string tenant, string network) => database.Write((connection, transaction) =>
-    {
-        var removed = connection.Execute(transaction, "DELETE FROM default_gateway WHERE tenant_id = $tenant AND network_key = $key",
-            ("$tenant", TenantId(connection, transaction, tenant)), ("$key", Key(network)));
-        if (removed == 0)
-        {
-            throw new GatewayException(GatewayErrorCode.NotFound, $"Tenant '{tenant}' has no default gateway for network '{network}'.", network);
-        }
-    });
-
-    public void Dispose() => database.Dispose();
-
-    private static string Key(string name) => name.ToUpperInvariant();
-
-    private long Ticks() => timeProvider.GetUtcNow().UtcTicks;
-
-    private static HardwarePlan ReadPlanRow(SqliteDataReader reader) => new()
-    {
-        Id = Guid.Parse(reader.GetString(0)),
-        Name = reader.GetString(1),
-        Description = reader.GetString(2),
-    };
-
-    private static DefaultGatewayConfiguration ReadConfigurationRow(SqliteDataReader reader) => new()
-    {
-        Tenant = reader.GetString(0),
-        HardwarePlan = reader.IsDBNull(1) ? null : reader.GetString(1),
-        RouteBetweenNetworks = !reader.IsDBNull(2) && reader.GetInt64(2) != 0,
-    };
-
-    private static HardwarePlan FindPlan(SqliteConnection connection, SqliteTransaction? transaction, string name, string? field = null)
-    {
-        var plan = connection.Query(transaction, $"SELECT {PlanColumns} FROM hardware_plan WHERE name_key = $key", ReadPlanRow, ("$key", Key(name)))
-            .SingleOrDefault();
-        if (plan is null)
-        {
-            // Named after the parameter when the plan is a reference from another object, so the ErrorId says which.
-            if (field is not null)
-            {
-                GatewayException.ThrowIfInvalid("The hardware plan", name, [new ValidationProblem(field, $"there is no hardware plan named '{name}'.")]);
-            }
-
-            throw new GatewayException(GatewayErrorCode.NotFound, $"There is no hardware plan named '{name}'.", name);
-        }
-
-        return WithNetworks(connection, transaction, plan);
-    }
-
-    private static HardwarePlan WithNetworks(SqliteConnection connection, SqliteTransaction? transaction, HardwarePlan plan) => plan with
-    {
-        Networks = connection.Query(transaction,
-            "SELECT name, internet_access, vlan_id FROM hardware_plan_network WHERE plan_id = $id ORDER BY position",
-            reader => new PlanNetwork(reader.GetString(0), reader.GetInt64(1) != 0, reader.GetInt32(2)), ("$id", plan.Id.ToString())),
-    };
-
-    private static void InsertNetworks(SqliteConnection connection, SqliteTransaction transaction, HardwarePlan plan)
-    {
-        for (var position = 0; position < plan.Networks.Count; position++)
-        {
-            var network = plan.Networks[position];
-            connection.Execute(transaction,
-                "INSERT INTO hardware_plan_network (plan_id, position, name, name_key, internet_access, vlan_id) VALUES ($plan, $position, $name, $key, $internet, $vlan)",
-                ("$plan", plan.Id.ToString()), ("$position", position), ("$name", network.Name), ("$key", Key(network.Name)),
-                ("$internet", network.InternetAccess ? 1 : 0), ("$vlan", network.VlanId));
-        }
-    }
-
-    private static List<(string Tenant, string Network)> GatewaysOfPlan(SqliteConnection connection, SqliteTransaction transaction, Guid planId) =>
-        connection.Query(transaction,
+        public List<(string Tenant, string Network)> GatewaysOfPlan(Guid planId) => connection.Query(transaction,
             "SELECT t.name, g.network FROM default_gateway g JOIN tenant t ON t.id = g.tenant_id " +
             "JOIN tenant_network_extension x ON x.tenant_id = g.tenant_id WHERE x.plan_id = $id ORDER BY t.name_key, g.network_key",
             reader => (reader.GetString(0), reader.GetString(1)), ("$id", planId.ToString()));
 
-    private static string TenantId(SqliteConnection connection, SqliteTransaction? transaction, string tenant) =>
-        connection.Scalar(transaction, "SELECT id FROM tenant WHERE name_key = $key", ("$key", Key(tenant))) as string
-            ?? throw new GatewayException(GatewayErrorCode.NotFound, $"There is no tenant named '{tenant}'.", tenant);
+        public List<DefaultGatewayConfiguration> ReadConfigurations(string? tenant) =>
+            connection.Query(transaction, ConfigurationQuery, NetworkExtensionRows.ReadConfiguration, ("$key", KeyOrNull(tenant)));
 
-    private static DefaultGatewayConfiguration FindConfiguration(SqliteConnection connection, SqliteTransaction? transaction, string tenant)
-    {
-        TenantId(connection, transaction, tenant);
-        return connection.Query(transaction,
-            "SELECT t.name, p.name, x.route_between_networks FROM tenant t LEFT JOIN tenant_network_extension x ON x.tenant_id = t.id " +
-            "LEFT JOIN hardware_plan p ON p.id = x.plan_id WHERE t.name_key = $key",
-            ReadConfigurationRow, ("$key", Key(tenant))).Single();
+        public void WriteConfiguration(string tenant, Guid? planId, bool routeBetweenNetworks) => connection.Execute(transaction,
+            "INSERT INTO tenant_network_extension (tenant_id, plan_id, route_between_networks) SELECT id, $plan, $route FROM tenant WHERE name_key = $tenant " +
+            "ON CONFLICT (tenant_id) DO UPDATE SET plan_id = excluded.plan_id, route_between_networks = excluded.route_between_networks",
+            ("$tenant", Key(tenant)), ("$plan", planId?.ToString()), ("$route", routeBetweenNetworks ? 1 : 0));
+
+        public List<DefaultGateway> ReadGateways(string? tenant, string? network) => connection.Query(transaction,
+            $"SELECT {NetworkExtensionRows.GatewayColumns} FROM default_gateway g JOIN tenant tn ON tn.id = g.tenant_id " +
+            "WHERE ($tenant IS NULL OR tn.name_key = $tenant) AND ($network IS NULL OR g.network_key = $network) ORDER BY tn.name_key, g.network_key",
+            NetworkExtensionRows.ReadGateway, ("$tenant", KeyOrNull(tenant)), ("$network", KeyOrNull(network)));
+
+        public void WriteGateway(DefaultGateway gateway) => connection.Execute(transaction,
+            "INSERT INTO default_gateway (tenant_id, network, network_key, ipv4_address, ipv4_subnet_mask, ipv6_network, ipv6_prefix_length, ipv6_address) " +
+            "SELECT id, $network, $key, $v4, $mask, $v6network, $prefix, $v6 FROM tenant WHERE name_key = $tenant ON CONFLICT (tenant_id, network_key) DO UPDATE SET " +
+            "network = excluded.network, ipv4_address = excluded.ipv4_address, ipv4_subnet_mask = excluded.ipv4_subnet_mask, " +
+            "ipv6_network = excluded.ipv6_network, ipv6_prefix_length = excluded.ipv6_prefix_length, ipv6_address = excluded.ipv6_address",
+            ("$tenant", Key(gateway.Tenant)), ("$network", gateway.Network), ("$key", Key(gateway.Network)),
+            ("$v4", gateway.IPAddress?.ToString()), ("$mask", gateway.SubnetMask?.ToString()), ("$v6network", gateway.IPv6Network?.ToString()),
+            ("$prefix", gateway.PrefixLength), ("$v6", gateway.IPv6Address?.ToString()));
+
+        public int DeleteGateway(string tenant, string network) => connection.Execute(transaction,
+            "DELETE FROM default_gateway WHERE tenant_id = (SELECT id FROM tenant WHERE name_key = $tenant) AND network_key = $key",
+            ("$tenant", Key(tenant)), ("$key", Key(network)));
+
+        private static string Key(string name) => name.ToUpperInvariant();
+
+        private static string? KeyOrNull(string? name) => name?.ToUpperInvariant();
     }
-
-    private static List<DefaultGateway> ReadGateways(SqliteConnection connection, SqliteTransaction? transaction, string? tenant, string? network) =>
-        connection.Query(transaction,
-            $"SELECT {GatewayColumns} FROM default_gateway g JOIN tenant t ON t.id = g.tenant_id " +
-            "WHERE ($tenant IS NULL OR t.name_key = $tenant) AND ($network IS NULL OR g.network_key = $network) ORDER BY t.name_key, g.network_key",
-            reader => new DefaultGateway
-            {
-                Tenant = reader.GetString(0),
-                Network = reader.GetString(1),
-                IPAddress = Address(reader, 2),
-                SubnetMask = Address(reader, 3),
-                IPv6Network = Address(reader, 4),
-                PrefixLength = reader.IsDBNull(5) ? null : reader.GetInt32(5),
-                IPv6Address = Address(reader, 6),
-            },
-            ("$tenant", tenant is null ? null : Key(tenant)), ("$network", network is null ? null : Key(network)));
-
-    private static IPAddress? Address(SqliteDataReader reader, int column) =>
-        reader.IsDBNull(column) ? null : IPAddress.Parse(reader.GetString(column).AsSpan());
 }
