@@ -63,6 +63,9 @@ internal static unsafe class OpenSsl
     [DllImport(Ssl, EntryPoint = "SSL_CTX_set_default_read_buffer_len")]
     public static extern void ContextSetReadBufferLength(nint context, nint length);
 
+    [DllImport(Ssl, EntryPoint = "SSL_CTX_set_num_tickets")]
+    public static extern int ContextSetTicketCount(nint context, nint count);
+
     [DllImport(Ssl, EntryPoint = "SSL_new")]
     public static extern nint SslNew(nint context);
 

@@ -7,7 +7,7 @@ namespace CloudGateway.Relay.Native;
 /// <summary>
 /// One OpenSSL server context (SSL_CTX) for the gateway certificate: TLS 1.2 and 1.3 only, forward-secret AEAD
 /// suites for TLS 1.2, no renegotiation or compression, stateless session tickets for resumption (no server-side
-/// session cache), read-ahead into a 64 KiB buffer, and record buffers released whenever a session is idle. The private key passes through
+/// session cache; one TLS 1.3 ticket per handshake, which is all a tenant needs to resume), read-ahead into a 64 KiB buffer, and record buffers released whenever a session is idle. The private key passes through
 /// memory only as long as OpenSSL needs to read it.
 /// </summary>
 internal sealed unsafe class TlsServerContext : IDisposable
@@ -62,6 +62,7 @@ internal sealed unsafe class TlsServerContext : IDisposable
         OpenSsl.ContextControl(Handle, OpenSsl.CtrlSetReadAhead, 1, 0);
         OpenSsl.ContextControl(Handle, OpenSsl.CtrlSetSessionCacheMode, 0, 0);
         OpenSsl.ContextSetReadBufferLength(Handle, ReadBufferLength);
+        _ = OpenSsl.ContextSetTicketCount(Handle, 1);
         var ciphers = Encoding.ASCII.GetBytes(Tls12Ciphers + "\0");
         var id = "CloudGateway"u8;
         fixed (byte* cipherText = ciphers)
