@@ -12,37 +12,35 @@ namespace CloudGateway.Relay;
 /// entry is ignored (and replaced) as soon as the stored hash changes, so a new password takes effect at once.
 /// Every refused password costs one PBKDF2 check, whether the tenant exists or not (an unknown tenant is checked
 /// against a dummy hash), so neither the answer nor its latency tells whether a tenant exists or has logged on.
-/// At most a fixed number of PBKDF2 checks run at once; a password that would need one more is not checked and
-/// answers <see cref="PasswordCheck.Busy"/>, whether the tenant exists or not. A cached proof never waits.
+/// PBKDF2 checks pass through a <see cref="PasswordCheckGate"/>: a password that would need one more check than
+/// the gate allows answers <see cref="PasswordCheck.Busy"/>, whether the tenant exists or not. A cached proof never
+/// waits.
 /// </summary>
 internal sealed class CredentialVerifier : IDisposable
 {
-    private readonly Func<string, string, bool> _verifyHash;
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<string, Proof> _proofs = new(StringComparer.OrdinalIgnoreCase);
     private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
     private readonly Proof _dummy;
-    private readonly int _maxChecks;
-    private int _checks;
+    private readonly PasswordCheckGate _gate;
 
     public CredentialVerifier(Func<string, string, bool> verifyHash, int maxConcurrentChecks)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentChecks, 1);
-        _verifyHash = verifyHash;
-        _maxChecks = maxConcurrentChecks;
+        _gate = new PasswordCheckGate(verifyHash, maxConcurrentChecks);
         _dummy = new Proof(string.Empty, RandomNumberGenerator.GetBytes(32));
     }
 
     /// <summary>Whether <paramref name="password"/> is right for a tenant whose stored hash is <paramref name="passwordHash"/> (null for an unknown tenant), or busy when it would need a PBKDF2 check and none is free.</summary>
     public PasswordCheck Verify(string tenant, string password, string? passwordHash)
     {
-        Span<byte> proof = stackalloc byte[32];
+        var proof = new byte[32];
         ComputeProof(password, proof);
         if (passwordHash is null)
         {
             // Same work as a known tenant with a wrong password (HMAC, comparison, PBKDF2), and the same answer.
             _ = CryptographicOperations.FixedTimeEquals(proof, _dummy.Value);
-            return CheckHash(password, null) == PasswordCheck.Busy ? PasswordCheck.Busy : PasswordCheck.Wrong;
+            return _gate.Check(tenant, password, DummyHash.Value, proof, whenRight: null) == PasswordCheck.Busy ? PasswordCheck.Busy : PasswordCheck.Wrong;
         }
 
         if (_proofs.TryGetValue(tenant, out var cached) && string.Equals(cached.PasswordHash, passwordHash, StringComparison.Ordinal)
@@ -51,13 +49,7 @@ internal sealed class CredentialVerifier : IDisposable
             return PasswordCheck.Right;
         }
 
-        var check = CheckHash(password, passwordHash);
-        if (check == PasswordCheck.Right)
-        {
-            _proofs[tenant] = new Proof(passwordHash, proof.ToArray());
-        }
-
-        return check;
+        return _gate.Check(tenant, password, passwordHash, proof, () => _proofs[tenant] = new Proof(passwordHash, proof));
     }
 
     /// <summary>Drops the entries of tenants that no longer exist.</summary>
@@ -73,24 +65,6 @@ internal sealed class CredentialVerifier : IDisposable
     }
 
     public void Dispose() => CryptographicOperations.ZeroMemory(_key);
-
-    private PasswordCheck CheckHash(string password, string? passwordHash)
-    {
-        if (Interlocked.Increment(ref _checks) > _maxChecks)
-        {
-            Interlocked.Decrement(ref _checks);
-            return PasswordCheck.Busy;
-        }
-
-        try
-        {
-            return _verifyHash(password, passwordHash ?? DummyHash.Value) ? PasswordCheck.Right : PasswordCheck.Wrong;
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _checks);
-        }
-    }
 
     private void ComputeProof(string password, Span<byte> proof)
     {

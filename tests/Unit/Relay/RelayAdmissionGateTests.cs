@@ -90,6 +90,36 @@ public sealed class RelayAdmissionGateTests
     }
 
     [Fact]
+    public async Task Hello_ParallelFirstLogonsOfOneTenantWithOneSlot_AllAdmittedAfterOneCheck()
+    {
+        using var verifier = new HeldVerifier();
+        await using var env = new RelayTestEnvironment();
+        env.AddGateway("gw");
+        env.AddTenant("acme", Good);
+        env.AddResource("acme", "repo");
+        var host = await env.StartHostAsync(o => o with { MaxConcurrentPasswordChecks = 1 }, verifier.Verify);
+        var port = RelayTestEnvironment.PortOf(host, "gw");
+
+        verifier.Hold();
+        var first = RelayTestClient.ConnectAsync(port, "acme", Good, "repo");
+        await RelayTestEnvironment.WaitUntilAsync(() => verifier.Running == 1, TimeSpan.FromSeconds(10), "the first logon's check is running");
+        var parallel = Enumerable.Range(0, 3).Select(_ => RelayTestClient.ConnectAsync(port, "acme", Good, "repo")).ToList();
+        await using var otherPassword = await RelayTestClient.ConnectAsync(port, "acme", "not-" + Good, "repo");
+        await Task.Delay(300);
+        Assert.All(parallel, p => Assert.False(p.IsCompleted));
+        verifier.Release();
+
+        foreach (var pending in parallel.Prepend(first))
+        {
+            await using var client = await pending;
+            Assert.True(client.Answer.Accepted, client.Answer.Reason);
+        }
+
+        Assert.Equal(RefusalReason.GatewayBusy, otherPassword.Answer.Reason);
+        Assert.Equal(1, verifier.Calls);
+    }
+
+    [Fact]
     public async Task Hello_SourceOverThreshold_GatewayBusyWithoutACheckOtherSourceAdmitted()
     {
         using var verifier = new HeldVerifier();
