@@ -78,6 +78,11 @@ public sealed record RelayHostOptions
             problems.Add(new ValidationProblem(nameof(LockoutPolicy), "needs a threshold of at least 1 and a positive window and duration"));
         }
 
+        if (ListenPortOverride is < 0 or > 65535)
+        {
+            problems.Add(new ValidationProblem(nameof(ListenPortOverride), "must be between 0 and 65535"));
+        }
+
         if (MaxConcurrentPasswordChecks < 1)
         {
             problems.Add(new ValidationProblem(nameof(MaxConcurrentPasswordChecks), "must be at least 1"));
@@ -86,11 +91,6 @@ public sealed record RelayHostOptions
         if (SourceThrottle is null || SourceThrottle.Threshold < 1 || SourceThrottle.Window <= TimeSpan.Zero || SourceThrottle.Cooldown <= TimeSpan.Zero || SourceThrottle.MaxSources < 1)
         {
             problems.Add(new ValidationProblem(nameof(SourceThrottle), "needs a threshold and a source count of at least 1 and a positive window and cooldown"));
-        }
-
-        if (ListenPortOverride is < 0 or > 65535)
-        {
-            problems.Add(new ValidationProblem(nameof(ListenPortOverride), "must be between 0 and 65535"));
         }
 
         return problems;
