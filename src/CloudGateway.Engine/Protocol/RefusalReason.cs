@@ -21,7 +21,7 @@ public static class RefusalReason
     public const string ResourceNotFound = "resource-not-found";
     /// <summary>The tenant already holds its maximum number of sessions.</summary>
     public const string SessionLimit = "session-limit";
-    /// <summary>The gateway holds its maximum number of connections, or is draining.</summary>
+    /// <summary>The gateway is draining, every password check slot is taken, or the source address is held off after too many refused passwords.</summary>
     public const string GatewayBusy = "gateway-busy";
     /// <summary>The resource could not be reached from the gateway.</summary>
     public const string ResourceUnavailable = "resource-unavailable";

@@ -12,6 +12,9 @@ namespace CloudGateway.Relay;
 /// checked first; disabled, expired and locked tenants hear so only when the password was right, so a wrong
 /// guess never learns more than invalid-credentials. Lockouts are counted in the store, so every host sharing
 /// the configuration sees them; until the next snapshot arrives the host remembers the lockouts it caused.
+/// A source address with too many refused password attempts, and a hello whose password check finds every
+/// PBKDF2 slot taken, hear gateway-busy at once: neither depends on whether the tenant exists, and neither
+/// counts towards the tenant's lockout. Both kinds of attempts count towards the source's throttle.
 /// </summary>
 internal sealed class Admission(
     IConfigurationStore store,
@@ -19,7 +22,8 @@ internal sealed class Admission(
     LockoutPolicy lockoutPolicy,
     TimeProvider timeProvider,
     ILogger logger,
-    SharedSessions sharedSessions)
+    SharedSessions sharedSessions,
+    SourceThrottle sourceThrottle)
 {
     private readonly ConcurrentDictionary<string, LocalLockout> _lockouts = new(StringComparer.OrdinalIgnoreCase);
 
@@ -53,8 +57,26 @@ internal sealed class Admission(
             return AdmissionResult.Refuse(RefusalReason.UnsupportedVersion);
         }
 
+        if (sourceThrottle.BlockedUntil(remote, timeProvider.GetUtcNow()) is { } blockedUntil)
+        {
+            RelayLog.RefusedSourceThrottled(logger, hello.Tenant, gateway.Name, remote, blockedUntil);
+            return AdmissionResult.Refuse(RefusalReason.GatewayBusy);
+        }
+
         var credential = currentConfiguration().FindTenant(hello.Tenant);
-        var passwordRight = verifier.Verify(hello.Tenant, hello.Password, credential?.PasswordHash);
+        var check = verifier.Verify(hello.Tenant, hello.Password, credential?.PasswordHash);
+        if (check != PasswordCheck.Right)
+        {
+            RecordSourceFailure(remote);
+        }
+
+        if (check == PasswordCheck.Busy)
+        {
+            RelayLog.RefusedPasswordChecksBusy(logger, hello.Tenant, gateway.Name, remote);
+            return AdmissionResult.Refuse(RefusalReason.GatewayBusy);
+        }
+
+        var passwordRight = check == PasswordCheck.Right;
 
         // A first check runs PBKDF2 for a good while; decide on the configuration as it is now.
         var configuration = currentConfiguration();
@@ -132,6 +154,14 @@ internal sealed class Admission(
         }
 
         return new AdmissionResult(null, tenant, runtime, resource, access.ToEndpoints(), sharedLease);
+    }
+
+    private void RecordSourceFailure(EndPoint? remote)
+    {
+        if (sourceThrottle.RecordFailure(remote, timeProvider.GetUtcNow()) is { } until)
+        {
+            RelayLog.SourceThrottled(logger, remote, until);
+        }
     }
 
     private DateTimeOffset? LockedUntil(Tenant tenant, DateTimeOffset now)

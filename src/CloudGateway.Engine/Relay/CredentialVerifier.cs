@@ -12,47 +12,44 @@ namespace CloudGateway.Relay;
 /// entry is ignored (and replaced) as soon as the stored hash changes, so a new password takes effect at once.
 /// Every refused password costs one PBKDF2 check, whether the tenant exists or not (an unknown tenant is checked
 /// against a dummy hash), so neither the answer nor its latency tells whether a tenant exists or has logged on.
+/// PBKDF2 checks pass through a <see cref="PasswordCheckGate"/>: a password that would need one more check than
+/// the gate allows answers <see cref="PasswordCheck.Busy"/>, whether the tenant exists or not. A cached proof never
+/// waits.
 /// </summary>
 internal sealed class CredentialVerifier : IDisposable
 {
-    private readonly Func<string, string, bool> _verifyHash;
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<string, Proof> _proofs = new(StringComparer.OrdinalIgnoreCase);
     private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
     private readonly Proof _dummy;
+    private readonly PasswordCheckGate _gate;
 
-    public CredentialVerifier(Func<string, string, bool> verifyHash)
+    public CredentialVerifier(Func<string, string, bool> verifyHash, int maxConcurrentChecks)
     {
-        _verifyHash = verifyHash;
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentChecks, 1);
+        _gate = new PasswordCheckGate(verifyHash, maxConcurrentChecks);
         _dummy = new Proof(string.Empty, RandomNumberGenerator.GetBytes(32));
     }
 
-    /// <summary>Whether <paramref name="password"/> is right for a tenant whose stored hash is <paramref name="passwordHash"/> (null for an unknown tenant).</summary>
-    public bool Verify(string tenant, string password, string? passwordHash)
+    /// <summary>Whether <paramref name="password"/> is right for a tenant whose stored hash is <paramref name="passwordHash"/> (null for an unknown tenant), or busy when it would need a PBKDF2 check and none is free.</summary>
+    public PasswordCheck Verify(string tenant, string password, string? passwordHash)
     {
-        Span<byte> proof = stackalloc byte[32];
+        var proof = new byte[32];
         ComputeProof(password, proof);
         if (passwordHash is null)
         {
             // Same work as a known tenant with a wrong password (HMAC, comparison, PBKDF2), and the same answer.
             _ = CryptographicOperations.FixedTimeEquals(proof, _dummy.Value);
-            _ = _verifyHash(password, DummyHash.Value);
-            return false;
+            return _gate.Check(tenant, password, DummyHash.Value, proof, whenRight: null) == PasswordCheck.Busy ? PasswordCheck.Busy : PasswordCheck.Wrong;
         }
 
         if (_proofs.TryGetValue(tenant, out var cached) && string.Equals(cached.PasswordHash, passwordHash, StringComparison.Ordinal)
             && CryptographicOperations.FixedTimeEquals(proof, cached.Value))
         {
-            return true;
+            return PasswordCheck.Right;
         }
 
-        if (!_verifyHash(password, passwordHash))
-        {
-            return false;
-        }
-
-        _proofs[tenant] = new Proof(passwordHash, proof.ToArray());
-        return true;
+        return _gate.Check(tenant, password, passwordHash, proof, () => _proofs[tenant] = new Proof(passwordHash, proof));
     }
 
     /// <summary>Whether <paramref name="password"/> is right by the tenant's cached proof alone, so checking it needs no PBKDF2.</summary>

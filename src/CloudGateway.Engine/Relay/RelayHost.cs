@@ -50,9 +50,10 @@ public sealed partial class RelayHost : IAsyncDisposable
         TimeProvider = timeProvider;
         _certificate = certificate;
         _ownsCertificate = ownsCertificate;
-        _verifier = new CredentialVerifier(verifyHash);
+        _verifier = new CredentialVerifier(verifyHash, options.MaxConcurrentPasswordChecks);
         SharedSessions = new SharedSessions(store, options.ServerName);
-        _admission = new Admission(store, _verifier, options.LockoutPolicy, timeProvider, logger, SharedSessions);
+        SourceThrottle = new SourceThrottle(options.SourceThrottle);
+        _admission = new Admission(store, _verifier, options.LockoutPolicy, timeProvider, logger, SharedSessions, SourceThrottle);
         ServerAuthenticationOptions = new SslServerAuthenticationOptions
         {
             ServerCertificateContext = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true),
@@ -100,6 +101,8 @@ public sealed partial class RelayHost : IAsyncDisposable
     internal TimeProvider TimeProvider { get; }
 
     internal SharedSessions SharedSessions { get; }
+
+    internal SourceThrottle SourceThrottle { get; }
 
     private RelayConfiguration Configuration
     {

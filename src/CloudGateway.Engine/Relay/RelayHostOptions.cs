@@ -31,6 +31,15 @@ public sealed record RelayHostOptions
     /// <summary>How many failed logons within what window lock a tenant, and for how long.</summary>
     public LockoutPolicy LockoutPolicy { get; init; } = LockoutPolicy.Default;
 
+    /// <summary>
+    /// The most PBKDF2 password checks (first logons, wrong passwords, unknown tenants) the host runs at once; a
+    /// hello that would need one more is refused with gateway-busy. Half the processors by default, at least 1.
+    /// </summary>
+    public int MaxConcurrentPasswordChecks { get; init; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>How many refused password attempts from one source address make the host refuse it for a while.</summary>
+    public SourceThrottlePolicy SourceThrottle { get; init; } = SourceThrottlePolicy.Default;
+
     /// <summary>How often the store's change counter is polled; changes take effect within this interval.</summary>
     public TimeSpan ConfigurationPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
@@ -80,6 +89,16 @@ public sealed record RelayHostOptions
         if (ListenPortOverride is < 0 or > 65535)
         {
             problems.Add(new ValidationProblem(nameof(ListenPortOverride), "must be between 0 and 65535"));
+        }
+
+        if (MaxConcurrentPasswordChecks < 1)
+        {
+            problems.Add(new ValidationProblem(nameof(MaxConcurrentPasswordChecks), "must be at least 1"));
+        }
+
+        if (SourceThrottle is null || SourceThrottle.Threshold < 1 || SourceThrottle.Window <= TimeSpan.Zero || SourceThrottle.Cooldown <= TimeSpan.Zero || SourceThrottle.MaxSources < 1)
+        {
+            problems.Add(new ValidationProblem(nameof(SourceThrottle), "needs a threshold and a source count of at least 1 and a positive window and cooldown"));
         }
 
         return problems;

@@ -108,4 +108,13 @@ internal static partial class RelayLog
 
     [LoggerMessage(213, LogLevel.Error, "Could not record the failed logon of tenant {Tenant}")]
     public static partial void FailedLogonNotRecorded(ILogger logger, Exception exception, string tenant);
+
+    [LoggerMessage(214, LogLevel.Warning, "Refused gateway-busy for tenant {Tenant} on gateway {Gateway} from {Remote}: every password check slot is taken; not counted as a failed logon")]
+    public static partial void RefusedPasswordChecksBusy(ILogger logger, string tenant, string gateway, EndPoint? remote);
+
+    [LoggerMessage(215, LogLevel.Warning, "Refused gateway-busy for tenant {Tenant} on gateway {Gateway} from {Remote}: the source is throttled until {Until} after too many refused passwords")]
+    public static partial void RefusedSourceThrottled(ILogger logger, string tenant, string gateway, EndPoint? remote, DateTimeOffset until);
+
+    [LoggerMessage(216, LogLevel.Warning, "Source {Remote} throttled until {Until} after too many refused passwords")]
+    public static partial void SourceThrottled(ILogger logger, EndPoint? remote, DateTimeOffset until);
 }

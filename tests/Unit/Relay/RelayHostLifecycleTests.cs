@@ -156,9 +156,15 @@ public sealed class RelayHostLifecycleTests
         await using var env = new RelayTestEnvironment();
         var missing = await Assert.ThrowsAsync<GatewayException>(() => env.StartHostAsync(o => o with { Certificate = null }));
         Assert.Equal(GatewayErrorCode.CertificateError, missing.Code);
-        var invalid = await Assert.ThrowsAsync<GatewayException>(() => env.StartHostAsync(o => o with { IdleTimeout = TimeSpan.Zero, MaxConnectionsPerGateway = 0 }));
+        var invalid = await Assert.ThrowsAsync<GatewayException>(() => env.StartHostAsync(o => o with
+        {
+            IdleTimeout = TimeSpan.Zero,
+            MaxConnectionsPerGateway = 0,
+            MaxConcurrentPasswordChecks = 0,
+            SourceThrottle = new SourceThrottlePolicy(20, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), 0),
+        }));
         Assert.Equal(GatewayErrorCode.ValidationFailed, invalid.Code);
-        Assert.Equal(["IdleTimeout", "MaxConnectionsPerGateway"], invalid.Problems.Select(p => p.Field));
+        Assert.Equal(["IdleTimeout", "MaxConnectionsPerGateway", "MaxConcurrentPasswordChecks", "SourceThrottle"], invalid.Problems.Select(p => p.Field));
     }
 
     [Fact]

@@ -28,12 +28,13 @@ internal sealed class RelayTestClient : IAsyncDisposable
     /// <summary>The answer exactly as it came over the wire, line feed included.</summary>
     public byte[] AnswerFrame { get; }
 
-    public static Task<RelayTestClient> ConnectAsync(int port, string tenant, string password, string? resource, byte[]? pipelined = null) =>
-        ConnectAsync(port, FrameCodec.Encode(new Hello { Tenant = tenant, Password = password, Resource = resource, ListOnly = resource is null }), pipelined);
+    public static Task<RelayTestClient> ConnectAsync(int port, string tenant, string password, string? resource, byte[]? pipelined = null, IPAddress? from = null) =>
+        ConnectAsync(port, FrameCodec.Encode(new Hello { Tenant = tenant, Password = password, Resource = resource, ListOnly = resource is null }), pipelined, from);
 
-    public static async Task<RelayTestClient> ConnectAsync(int port, byte[] helloFrame, byte[]? pipelined = null)
+    /// <summary>Connects from <paramref name="from"/> (a loopback address; default 127.0.0.1), sends the hello and reads the answer.</summary>
+    public static async Task<RelayTestClient> ConnectAsync(int port, byte[] helloFrame, byte[]? pipelined = null, IPAddress? from = null)
     {
-        var (socket, tls) = await OpenTlsAsync(port);
+        var (socket, tls) = await OpenTlsAsync(port, from: from);
         byte[] first = pipelined is null ? helloFrame : [.. helloFrame, .. pipelined];
         await tls.WriteAsync(first).AsTask().WaitAsync(Timeout);
         var buffer = new byte[WireProtocol.MaxFrameBytes];
@@ -42,9 +43,14 @@ internal sealed class RelayTestClient : IAsyncDisposable
         return new RelayTestClient(socket, tls, answer, buffer.AsSpan(0, length + 1).ToArray());
     }
 
-    public static async Task<(Socket Socket, SslStream Tls)> OpenTlsAsync(int port, SslProtocols protocols = SslProtocols.None)
+    public static async Task<(Socket Socket, SslStream Tls)> OpenTlsAsync(int port, SslProtocols protocols = SslProtocols.None, IPAddress? from = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (from is not null)
+        {
+            socket.Bind(new IPEndPoint(from, 0));
+        }
+
         await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)).WaitAsync(Timeout);
         var tls = new SslStream(new NetworkStream(socket, ownsSocket: true), false);
         var expected = TestCertificates.Thumbprint;

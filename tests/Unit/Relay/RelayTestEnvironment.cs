@@ -53,7 +53,8 @@ internal sealed class RelayTestEnvironment : IAsyncDisposable
     public TenantResource AddResource(string tenant, string name, int? port = null) =>
         Store.AddResource(new TenantResource { Tenant = tenant, Name = name, TargetHost = "127.0.0.1", TargetPort = port ?? Backend.Port });
 
-    public async Task<RelayHost> StartHostAsync(Func<RelayHostOptions, RelayHostOptions>? configure = null)
+    /// <summary>Starts a host on free loopback ports; <paramref name="verifyHash"/> replaces the counted PBKDF2 check.</summary>
+    public async Task<RelayHost> StartHostAsync(Func<RelayHostOptions, RelayHostOptions>? configure = null, Func<string, string, bool>? verifyHash = null, TimeProvider? timeProvider = null)
     {
         var options = new RelayHostOptions
         {
@@ -67,7 +68,7 @@ internal sealed class RelayTestEnvironment : IAsyncDisposable
             ConfigurationPollInterval = TimeSpan.FromMilliseconds(100),
             Engine = TestRelayEngine.Selected,
         };
-        var host = await RelayHost.StartWithVerifierAsync(Store, configure is null ? options : configure(options), Log, null, VerifyHash, CancellationToken.None);
+        var host = await RelayHost.StartWithVerifierAsync(Store, configure is null ? options : configure(options), Log, timeProvider, verifyHash ?? VerifyHash, CancellationToken.None);
         _hosts.Add(host);
         return host;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CloudGateway.Protocol;
+using CloudGateway.Relay;
 using CloudGateway.Storage;
 using CloudGateway.Tests.Relay;
 using Xunit.Abstractions;
@@ -13,6 +14,9 @@ public sealed class BruteForceTests(ITestOutputHelper output)
 {
     private const string Right = "right-password";
 
+    /// <summary>Every attempt here comes from loopback; the tests are about the tenant lockout and the answers, not the source throttle.</summary>
+    private static readonly SourceThrottlePolicy Unthrottled = SourceThrottlePolicy.Default with { Threshold = int.MaxValue };
+
     [Fact]
     public async Task FiftyWrongPasswords_LockTenant_RightOneRefusedWhileLocked()
     {
@@ -20,7 +24,7 @@ public sealed class BruteForceTests(ITestOutputHelper output)
         env.AddGateway("gw");
         env.AddTenant("acme", Right);
         env.AddResource("acme", "repo");
-        var host = await env.StartHostAsync(o => o with { LockoutPolicy = new LockoutPolicy(50, TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(15)) });
+        var host = await env.StartHostAsync(o => o with { LockoutPolicy = new LockoutPolicy(50, TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(15)), SourceThrottle = Unthrottled });
         var port = RelayTestEnvironment.PortOf(host, "gw");
 
         for (var i = 1; i <= 50; i++)
@@ -52,7 +56,12 @@ public sealed class BruteForceTests(ITestOutputHelper output)
         env.AddGateway("gw");
         env.AddTenant("never", Right);
         env.AddTenant("active", Right);
-        var host = await env.StartHostAsync(o => o with { LockoutPolicy = new LockoutPolicy(1_000_000, TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(15)) });
+        var host = await env.StartHostAsync(o => o with
+        {
+            LockoutPolicy = new LockoutPolicy(1_000_000, TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(15)),
+            MaxConcurrentPasswordChecks = 3,
+            SourceThrottle = Unthrottled,
+        });
         var port = RelayTestEnvironment.PortOf(host, "gw");
         await using (var ok = await RelayTestClient.ConnectAsync(port, "active", Right, null))
         {
