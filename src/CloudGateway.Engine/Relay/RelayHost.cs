@@ -41,9 +41,17 @@ public sealed partial class RelayHost : IAsyncDisposable
     private int _sweeping;
     private RelayConfiguration _configuration = null!;
 
+    // Made once: admission runs for every connection and should allocate no delegates.
+    private readonly Func<RelayConfiguration> _currentConfiguration;
+    private readonly Func<Model.Gateway, bool> _isDown;
+    private readonly Func<string, TenantRuntime> _runtimeOf;
+
     private RelayHost(IConfigurationStore store, RelayHostOptions options, ILogger logger, TimeProvider timeProvider, X509Certificate2 certificate, bool ownsCertificate, Func<string, string, bool> verifyHash, NativeEngine? native)
     {
         Native = native;
+        _currentConfiguration = () => Configuration;
+        _isDown = IsDown;
+        _runtimeOf = RuntimeOf;
         _store = store;
         Options = options;
         Logger = logger;
@@ -206,7 +214,7 @@ public sealed partial class RelayHost : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
 
     internal AdmissionResult Admit(Hello hello, GatewayRuntime gateway, EndPoint? remote) =>
-        _admission.Admit(hello, () => Configuration, gateway, remote, IsDown, RuntimeOf);
+        _admission.Admit(hello, _currentConfiguration, gateway, remote, _isDown, _runtimeOf);
 
     /// <summary>Whether <see cref="Admit"/> would decide <paramref name="hello"/> at once (no PBKDF2, no store write), so an event loop may call it itself.</summary>
     internal bool CanAdmitAtOnce(Hello hello) => _admission.CanDecideAtOnce(hello, Configuration);

@@ -107,8 +107,10 @@ public sealed class SlowClientTests(ITestOutputHelper output)
     /// <summary>TCP only: not one byte sent.</summary>
     private static async Task<TimeSpan> StallBeforeTlsAsync(int port)
     {
-        using var socket = await ConnectAsync(port);
+        // Timed from before the connect, like the gateway's clock (from its accept): a connect's completion can reach
+        // this process's busy thread pool late, and a watch started then would see the timeout early.
         var watch = Stopwatch.StartNew();
+        using var socket = await ConnectAsync(port);
         await WaitClosedAsync(socket);
         return watch.Elapsed;
     }
@@ -116,8 +118,8 @@ public sealed class SlowClientTests(ITestOutputHelper output)
     /// <summary>The first bytes of a ClientHello record, then silence.</summary>
     private static async Task<TimeSpan> StallInsideTlsAsync(int port)
     {
-        using var socket = await ConnectAsync(port);
         var watch = Stopwatch.StartNew();
+        using var socket = await ConnectAsync(port);
         byte[] partialClientHello = [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03, 0x5A, 0x5A];
         await socket.SendAsync(partialClientHello);
         await WaitClosedAsync(socket);
