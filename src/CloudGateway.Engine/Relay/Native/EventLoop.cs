@@ -29,6 +29,7 @@ internal sealed unsafe class EventLoop : IDisposable
     private long _nextToken = WakeToken + 1;
     private int _wakePending;
     private volatile bool _stopping;
+    private volatile bool _closed;
 
     public EventLoop(string name, int bufferSize, ILogger logger)
     {
@@ -72,9 +73,14 @@ internal sealed unsafe class EventLoop : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="action"/> on the loop's thread soon. Safe from any thread.</summary>
+    /// <summary>Runs <paramref name="action"/> on the loop's thread soon; after the loop stopped, never. Safe from any thread.</summary>
     public void Post(Action action)
     {
+        if (_closed)
+        {
+            return;
+        }
+
         _posted.Enqueue(action);
         if (Interlocked.Exchange(ref _wakePending, 1) == 0)
         {
@@ -151,6 +157,7 @@ internal sealed unsafe class EventLoop : IDisposable
 
     private void CloseDescriptors()
     {
+        _closed = true;
         if (_wake >= 0)
         {
             _ = Libc.Close(_wake);

@@ -26,6 +26,7 @@ internal static unsafe class Libc
     public const int SockCloexec = 0x80000;
     public const int MsgNoSignal = 0x4000;
     public const int ShutWrite = 1;
+    public const int ShutBoth = 2;
     public const int SolSocket = 1;
     public const int SoError = 4;
     public const int IpProtoTcp = 6;

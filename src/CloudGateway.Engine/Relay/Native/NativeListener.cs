@@ -4,8 +4,9 @@ namespace CloudGateway.Relay.Native;
 
 /// <summary>
 /// A gateway's listening socket shared by every event loop (EPOLLEXCLUSIVE: one loop is woken per connection);
-/// the loop that accepts a connection drives it from then on. Stopping takes the socket out of every loop before
-/// it is closed, so no loop can accept on a descriptor number that was reused meanwhile.
+/// the loop that accepts a connection drives it from then on. Stopping shuts the socket down at once (new connections
+/// are refused) and takes it out of every loop before it is closed, so no loop can accept on a descriptor number that
+/// was reused meanwhile.
 /// </summary>
 internal sealed unsafe class NativeListener
 {
@@ -48,6 +49,10 @@ internal sealed unsafe class NativeListener
         }
 
         _stopping = true;
+
+        // Out of the LISTEN state at once (new connections are refused, those waiting in the backlog reset), while
+        // the descriptor itself stays open until no loop holds it.
+        _ = Libc.Shutdown(_fd, Libc.ShutBoth);
         _remaining = _acceptors.Length;
         foreach (var acceptor in _acceptors)
         {

@@ -6,9 +6,9 @@ namespace CloudGateway.Relay.Native;
 
 /// <summary>
 /// One OpenSSL server context (SSL_CTX) for the gateway certificate: TLS 1.2 and 1.3 only, forward-secret AEAD
-/// suites for TLS 1.2, no renegotiation or compression, stateless session tickets for resumption (no server-side
-/// session cache; one TLS 1.3 ticket per handshake, which is all a tenant needs to resume), read-ahead into a 64 KiB buffer, and record buffers released whenever a session is idle. The private key passes through
-/// memory only as long as OpenSSL needs to read it.
+/// suites for TLS 1.2, no renegotiation or compression, stateless session tickets for resumption (one per TLS 1.3
+/// handshake, all a tenant needs; no server-side session cache), read-ahead into a 64 KiB buffer, and record buffers
+/// released whenever a session is idle. The private key passes through memory only as long as OpenSSL reads it.
 /// </summary>
 internal sealed unsafe class TlsServerContext : IDisposable
 {
