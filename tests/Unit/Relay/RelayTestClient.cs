@@ -37,10 +37,31 @@ internal sealed class RelayTestClient : IAsyncDisposable
         var (socket, tls) = await OpenTlsAsync(port, from: from);
         byte[] first = pipelined is null ? helloFrame : [.. helloFrame, .. pipelined];
         await tls.WriteAsync(first).AsTask().WaitAsync(Timeout);
-        var buffer = new byte[WireProtocol.MaxFrameBytes];
-        var (length, _) = await FrameCodec.ReadFrameAsync(tls, buffer, CancellationToken.None).AsTask().WaitAsync(Timeout);
-        var answer = FrameCodec.DecodeAnswer(buffer.AsSpan(0, length));
-        return new RelayTestClient(socket, tls, answer, buffer.AsSpan(0, length + 1).ToArray());
+        var frame = await ReadAnswerFrameAsync(tls).WaitAsync(Timeout);
+        var answer = FrameCodec.DecodeAnswer(frame.AsSpan(0, frame.Length - 1));
+        return new RelayTestClient(socket, tls, answer, frame);
+    }
+
+    // One byte at a time, so the bytes the resource sent right after the answer stay in the stream for the test.
+    private static async Task<byte[]> ReadAnswerFrameAsync(SslStream tls)
+    {
+        var frame = new List<byte>();
+        var one = new byte[1];
+        while (frame.Count < WireProtocol.MaxFrameBytes)
+        {
+            if (await tls.ReadAsync(one) == 0)
+            {
+                throw new IOException("the gateway closed the connection before its answer ended");
+            }
+
+            frame.Add(one[0]);
+            if (one[0] == (byte)'\n')
+            {
+                return [.. frame];
+            }
+        }
+
+        throw new IOException("the gateway's answer is longer than a frame");
     }
 
     public static async Task<(Socket Socket, SslStream Tls)> OpenTlsAsync(int port, SslProtocols protocols = SslProtocols.None, IPAddress? from = null)
