@@ -196,6 +196,7 @@ for test in $TESTS; do
   tl=$(targets_for "$test")
   reps=$REPS; [ "$test" = failover ] && reps=$FAILOVER_REPS
   [ "$test" = failover ] && start_target gw-b
+  # (the loop's stderr goes to client.err: the failover probe SIGKILLs gw-a, and bash reports that job there)
   for rep in $(seq 1 "$reps"); do
     for t in $tl; do
       # idle memory is measured on a freshly started relay (after a short warm-up, the same for every target)
@@ -209,7 +210,7 @@ for test in $TESTS; do
       [ "$test" = failover ] && stop_target gw-a
       if [ "$test" = cps ] || [ "$test" = cps_resume ]; then sleep 0.5; fi
     done
-  done
+  done 2>>"$RUN/client.err"
   [ "$test" = failover ] && stop_target gw-b
   awk -F'\t' -v test="$test" -v order="$tl" -v maxbusy="$MAX_BUSY" -f "$HERE/summarize.awk" "$RES"
 done

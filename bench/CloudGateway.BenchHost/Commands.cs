@@ -39,12 +39,14 @@ internal static class Commands
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var report = PosixSignalRegistration.Create(PosixSignal.SIGHUP, ReportMemory);
         using var store = ConfigurationDatabase.Open(database);
-        var options = new RelayHostOptions { Gateways = gateway is null ? null : [gateway], ServerName = Environment.MachineName };
+        // GATEWAY_ENV="BENCH_ENGINE=Managed" measures the managed engine instead of the default (Automatic).
+        var engine = Enum.TryParse<RelayEngine>(Environment.GetEnvironmentVariable("BENCH_ENGINE"), ignoreCase: true, out var chosen) ? chosen : RelayEngine.Automatic;
+        var options = new RelayHostOptions { Gateways = gateway is null ? null : [gateway], ServerName = Environment.MachineName, Engine = engine };
         var host = await RelayHost.StartAsync(store, options).ConfigureAwait(false);
         await using (host.ConfigureAwait(false))
         {
             var listening = host.GetGatewayStatistics().Where(g => g.Listening).Select(g => $"{g.Gateway} {g.LocalEndPoint}");
-            Console.WriteLine($"listening: {string.Join(", ", listening)}");
+            Console.WriteLine($"listening: {string.Join(", ", listening)} (engine {host.Engine})");
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
