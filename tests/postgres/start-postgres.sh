@@ -59,18 +59,34 @@ fi
 
 port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-port=""
-if [ -s "$dir/port" ] && port_is_free "$(cat "$dir/port")"; then port="$(cat "$dir/port")"; fi
-for candidate in $(shuf -i 20000-60000 -n 50); do
-    [ -n "$port" ] && break
-    if port_is_free "$candidate"; then port="$candidate"; break; fi
-done
-[ -n "$port" ] || { log "no free port found"; exit 1; }
+# Ports below Linux's ephemeral range (32768-60999), so no client socket of a test run holds the one picked; and
+# another attempt on another port if the bind fails anyway (a port taken between the check and the start).
+pick_port() {
+    local candidate
+    if [ -s "$dir/port" ] && port_is_free "$(cat "$dir/port")"; then cat "$dir/port"; return 0; fi
+    for candidate in $(shuf -i 20000-32000 -n 50); do
+        if port_is_free "$candidate"; then echo "$candidate"; return 0; fi
+    done
+    return 1
+}
 
-log "starting on 127.0.0.1:$port"
-as_postgres "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $sockets -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-    start >&2 || { tail -n 30 "$dir/server.log" >&2; exit 1; }
+started=""
+for attempt in 1 2 3 4 5; do
+    port="$(pick_port)" || { log "no free port found"; exit 1; }
+    log "starting on 127.0.0.1:$port"
+    as_postgres truncate -s 0 "$dir/server.log" 2>/dev/null || true
+    if as_postgres "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $sockets -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        start >&2; then
+        started=yes
+        break
+    fi
+    tail -n 5 "$dir/server.log" >&2
+    grep -q "Address already in use" "$dir/server.log" || break
+    rm -f "$dir/port"
+    log "port $port was taken; attempt $((attempt + 1)) on another"
+done
+[ -n "$started" ] || { tail -n 30 "$dir/server.log" >&2; exit 1; }
 echo "$port" | as_postgres tee "$dir/port" >/dev/null
 
 psql_admin() { as_postgres "$bin/psql" -h "$sockets" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
