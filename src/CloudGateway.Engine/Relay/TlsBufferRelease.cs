@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using CloudGateway.Relay.Native;
 
 namespace CloudGateway.Relay;
 
@@ -14,9 +15,6 @@ namespace CloudGateway.Relay;
 /// </summary>
 internal static class TlsBufferRelease
 {
-    private const int SslCtrlMode = 33;
-    private const long SslModeReleaseBuffers = 0x10;
-
     private static readonly FieldInfo? SecurityContext = OperatingSystem.IsLinux()
         ? typeof(SslStream).GetField("_securityContext", BindingFlags.NonPublic | BindingFlags.Instance)
         : null;
@@ -36,7 +34,7 @@ internal static class TlsBufferRelease
         try
         {
             ssl.DangerousAddRef(ref added);
-            _ = SslCtrl(ssl.DangerousGetHandle(), SslCtrlMode, (nint)SslModeReleaseBuffers, 0);
+            _ = OpenSsl.SslControl(ssl.DangerousGetHandle(), OpenSsl.CtrlMode, (nint)OpenSsl.ModeReleaseBuffers, 0);
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -70,9 +68,4 @@ internal static class TlsBufferRelease
             return false;
         }
     }
-
-    // The same libssl the runtime's OpenSSL shim has loaded (dlopen by soname returns the loaded library).
-    [DllImport("libssl.so.3", EntryPoint = "SSL_ctrl", ExactSpelling = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern nint SslCtrl(nint ssl, int command, nint larg, nint parg);
 }

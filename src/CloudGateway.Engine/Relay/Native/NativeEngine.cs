@@ -24,7 +24,7 @@ internal sealed class NativeEngine : IDisposable
     }
 
     /// <summary>Whether this process can run the native engine: Linux, and OpenSSL 3 loadable.</summary>
-    public static bool IsSupported => OperatingSystem.IsLinux() && Available.Value;
+    public static bool IsSupported => Available.Value;
 
     public TlsServerContext Tls { get; }
 

@@ -254,6 +254,7 @@ internal sealed partial class NativeRelayConnection : RelayConnection, ILoopHand
 
             if (IPAddress.TryParse(result.Resource!.TargetHost, out var address))
             {
+                Adopt(result);
                 return Decide(listOnly: false, result, [address], null);
             }
 
@@ -333,7 +334,10 @@ internal sealed partial class NativeRelayConnection : RelayConnection, ILoopHand
         Advance();
     }
 
-    /// <summary>Acts on admission's decision: an answer to send, or the resource to connect. True when the next step can go on at once.</summary>
+    /// <summary>
+    /// Acts on admission's decision: an answer to send, or the resource to connect (the caller has adopted an accepted
+    /// session's slot). True when the next step can go on at once.
+    /// </summary>
     private bool Decide(bool listOnly, AdmissionResult result, IPAddress[] addresses, string? resolveError)
     {
         if (!result.Accepted)
@@ -346,7 +350,6 @@ internal sealed partial class NativeRelayConnection : RelayConnection, ILoopHand
             return SendAnswer(GatewayListAnswer(result));
         }
 
-        Adopt(result);
         _admission = result;
         _addresses = addresses;
         _connectError = resolveError;

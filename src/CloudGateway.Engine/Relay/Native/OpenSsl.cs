@@ -90,6 +90,10 @@ internal static unsafe class OpenSsl
     [DllImport(Ssl, EntryPoint = "SSL_shutdown")]
     public static extern int SslShutdown(nint ssl);
 
+    // libssl.so.3 by soname: when the runtime's own shim has loaded it, this is that very library (TlsBufferRelease).
+    [DllImport(Ssl, EntryPoint = "SSL_ctrl")]
+    public static extern nint SslControl(nint ssl, int command, nint larg, nint parg);
+
     [DllImport(Ssl, EntryPoint = "SSL_get_error")]
     public static extern int SslGetError(nint ssl, int result);
 
