@@ -1,5 +1,7 @@
 @{
     RootModule           = 'CloudGateway.PowerShell.dll'
+    # Imported before the root module: routes the engine into its own load context before the cmdlets are read.
+    NestedModules        = @('CloudGateway.Loader.dll')
     ModuleVersion        = '{{ModuleVersion}}'
     CompatiblePSEditions = @('Core')
     GUID                 = '5b0e7c52-3f8e-4d4c-9a41-6c2f1d0b7e93'

@@ -66,11 +66,10 @@ function Invoke-Test {
     finally {
         Remove-Item Env:CLOUDGATEWAY_TEST_RELAY_ENGINE
     }
-    if (-not (Get-Module -ListAvailable -Name Pester | Where-Object Version -ge '5.0.0')) {
-        throw 'The Pester tests need Pester 5: Install-Module Pester -MinimumVersion 5.0.0 -Scope CurrentUser.'
-    }
-    # A child pwsh, so the module loaded by the Pester tests never stays loaded in this session.
-    Invoke-Native (Get-Process -Id $PID).Path @('-NoProfile', '-NonInteractive', '-Command', "Invoke-Pester -Path '$PSScriptRoot/tests/Pester' -CI")
+    # Pester comes from NuGet (build/tools/Pester.csproj); a child pwsh, so the module loaded by the Pester tests
+    # never stays loaded in this session.
+    Invoke-Native dotnet @('restore', 'build/tools/Pester.csproj', '--nologo', '-v', 'quiet')
+    Invoke-Native (Get-Process -Id $PID).Path @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'build/Invoke-PesterSuite.ps1'))
 }
 
 function Invoke-Reliability {

@@ -23,7 +23,7 @@ internal sealed partial class TunnelComponent(ServiceOptions options, ILoggerFac
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _store = SqliteProviderStore.Open(options.DatabasePath);
-        _tunnels = new TunnelRegistry(loggerFactory: loggerFactory);
+        _tunnels = new TunnelRegistry(null, loggerFactory);
         var providers = new ProviderOperations(_store, loggerFactory: loggerFactory);
         foreach (var tunnel in options.Tunnels)
         {

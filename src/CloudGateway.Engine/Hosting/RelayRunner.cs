@@ -24,6 +24,11 @@ public sealed class RelayRunner : IAsyncDisposable
     /// <summary>Completes when the host has stopped.</summary>
     public Task Completion => Host.Completion;
 
+    /// <summary>Starts a host on the system clock without logging: the cmdlets' entry point, because their assembly must
+    /// not name the logging abstractions, which load only inside the engine's own load context.</summary>
+    public static Task<RelayRunner> StartAsync(Func<IConfigurationStore> openStore, RelayHostOptions options, CancellationToken cancellationToken) =>
+        StartAsync(openStore, options, null, null, cancellationToken);
+
     /// <summary>
     /// Opens a store with <paramref name="openStore"/> and starts a host on it; the store is closed again when the
     /// host cannot start.

@@ -16,8 +16,15 @@ public sealed class TunnelRegistry : IAsyncDisposable
     private readonly ILoggerFactory? _loggerFactory;
     private int _lastId;
 
+    /// <summary>Creates an empty registry on the system clock, without logging (the cmdlets' constructor: their
+    /// assembly must not name the logging abstractions, which load only inside the engine's own load context).</summary>
+    public TunnelRegistry()
+        : this(null, null)
+    {
+    }
+
     /// <summary>Creates an empty registry.</summary>
-    public TunnelRegistry(TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    public TunnelRegistry(TimeProvider? timeProvider, ILoggerFactory? loggerFactory = null)
     {
         _timeProvider = timeProvider ?? TimeProvider.System;
         _loggerFactory = loggerFactory;

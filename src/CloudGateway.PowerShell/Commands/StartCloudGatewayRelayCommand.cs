@@ -76,7 +76,7 @@ public sealed class StartCloudGatewayRelayCommand : CloudGatewayCmdlet
         };
         Try("CloudGatewayRelay", () =>
         {
-            var runner = RelayHostHolder.Start(() => RelayRunner.StartAsync(Session.OpenAnotherStore, options, cancellationToken: CancellationToken).GetAwaiter().GetResult());
+            var runner = RelayHostHolder.Start(() => RelayRunner.StartAsync(Session.OpenAnotherStore, options, CancellationToken).GetAwaiter().GetResult());
             WriteObject(runner.GetStatus());
         });
     }

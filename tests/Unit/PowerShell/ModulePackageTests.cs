@@ -43,8 +43,8 @@ public class ModulePackageTests
         var host = new AssemblyLoadContext("module-host", isCollectible: true);
         try
         {
-            var cmdlets = host.LoadFromAssemblyPath(Path.Combine(module, "CloudGateway.PowerShell.dll"));
-            var contextType = cmdlets.GetType("CloudGateway.PowerShell.Loading.EngineLoadContext", throwOnError: true)!;
+            var loader = host.LoadFromAssemblyPath(Path.Combine(module, "CloudGateway.Loader.dll"));
+            var contextType = loader.GetType("CloudGateway.Loader.EngineLoadContext", throwOnError: true)!;
             var context = (AssemblyLoadContext)Activator.CreateInstance(contextType, module)!;
             var engine = context.LoadFromAssemblyName(new AssemblyName("CloudGateway.Engine"));
 

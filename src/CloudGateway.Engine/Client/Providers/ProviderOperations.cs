@@ -10,6 +10,14 @@ namespace CloudGateway.Client.Providers;
 /// </summary>
 public sealed class ProviderOperations(IProviderStore store, GatewayClientOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
 {
+    /// <summary>Operations with the default client options and clock, and no logging.</summary>
+    /// <remarks>The cmdlets call this one: their assembly must not name the logging abstractions, which load only
+    /// inside the engine's own load context.</remarks>
+    public ProviderOperations(IProviderStore store)
+        : this(store, null, null, null)
+    {
+    }
+
     /// <summary>The store the operations work on.</summary>
     public IProviderStore Store { get; } = store ?? throw new ArgumentNullException(nameof(store));
 

@@ -2,17 +2,17 @@ using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace CloudGateway.PowerShell.Loading;
+namespace CloudGateway.Loader;
 
 /// <summary>
-/// Runs when the module is imported and removed. On import it routes the engine assembly, which the default load
-/// context cannot find, into <see cref="EngineLoadContext"/>; on removal it stops the module's relay and every
-/// session's tunnels, and closes every session's store.
+/// Runs when the module is imported, before the cmdlet assembly: routes the engine assembly, which the default load
+/// context cannot find, into <see cref="EngineLoadContext"/>, and stops routing when the module is removed.
 /// </summary>
-public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+public sealed class EngineResolver : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
+    // One context per process: an assembly cannot be unloaded, so a module imported again reuses the engine it loaded.
     private static readonly Lazy<EngineLoadContext> Engine = new(() =>
-        new EngineLoadContext(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? AppContext.BaseDirectory));
+        new EngineLoadContext(Path.GetDirectoryName(typeof(EngineResolver).Assembly.Location) ?? AppContext.BaseDirectory));
 
     /// <inheritdoc />
     public void OnImport()
@@ -23,13 +23,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     }
 
     /// <inheritdoc />
-    public void OnRemove(PSModuleInfo psModuleInfo)
-    {
-        RelayHostHolder.StopAll();
-        TenantSession.CloseAll();
-        ModuleSession.CloseAll();
-        AssemblyLoadContext.Default.Resolving -= ResolveEngine;
-    }
+    public void OnRemove(PSModuleInfo psModuleInfo) => AssemblyLoadContext.Default.Resolving -= ResolveEngine;
 
     // Only the engine is routed; everything it needs then loads through the engine's own context. Outside the
     // packaged layout (no Dependencies folder) the default resolution is left alone.

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
-namespace CloudGateway.PowerShell.Loading;
+namespace CloudGateway.Loader;
 
 /// <summary>
 /// The load context the engine and its dependencies live in, apart from whatever versions other modules bring:
