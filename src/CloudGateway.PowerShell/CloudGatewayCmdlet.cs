@@ -10,7 +10,9 @@ namespace CloudGateway.PowerShell;
 /// </summary>
 public abstract class CloudGatewayCmdlet : PSCmdlet, IDisposable
 {
+    private static int s_lastActivityId;
     private readonly CancellationTokenSource _stopping = new();
+    private int? _activityId;
     private bool _disposed;
 
     /// <summary>Cancelled when the user presses Ctrl+C.</summary>
@@ -56,6 +58,64 @@ public abstract class CloudGatewayCmdlet : PSCmdlet, IDisposable
         catch (GatewayException ex)
         {
             ThrowGatewayError(ex, target);
+        }
+    }
+
+    /// <summary>
+    /// Runs engine work that reports its progress on the pipeline thread, as this call's progress bar under
+    /// <paramref name="activity"/>; the bar is completed when the work ends. The work gets no reporter (null) when
+    /// progress is silenced ($ProgressPreference or -ProgressAction SilentlyContinue), so nothing is even built.
+    /// </summary>
+    protected T RunWithProgress<T>(string activity, Func<IProgress<WorkProgress>?, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return WithProgress(activity, progress => work(progress));
+    }
+
+    /// <summary>
+    /// Starts asynchronous engine work and blocks the pipeline thread until it ends, writing the progress it reports
+    /// from other threads as this call's progress bar under <paramref name="activity"/>. Ctrl+C cancels the work and
+    /// stops the pipeline.
+    /// </summary>
+    protected T WaitWithProgress<T>(string activity, Func<IProgress<WorkProgress>?, CancellationToken, Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return WithProgress(activity, progress =>
+        {
+            try
+            {
+                var task = work(progress, CancellationToken);
+                progress?.Wait(task);
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        });
+    }
+
+    /// <inheritdoc cref="WaitWithProgress{T}(string, Func{IProgress{WorkProgress}, CancellationToken, Task{T}})"/>
+    protected void WaitWithProgress(string activity, Func<IProgress<WorkProgress>?, CancellationToken, Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        WaitWithProgress(activity, (progress, cancellationToken) => Finished(work(progress, cancellationToken)));
+    }
+
+    /// <summary>Writes what an engine operation noted: details to the verbose stream, things to act on as warnings.</summary>
+    protected void WriteNotes(IEnumerable<OperationNote> notes)
+    {
+        ArgumentNullException.ThrowIfNull(notes);
+        foreach (var note in notes)
+        {
+            if (note.Kind == NoteKind.Attention)
+            {
+                WriteWarning(note.Message);
+            }
+            else
+            {
+                WriteVerbose(note.Message);
+            }
         }
     }
 
@@ -136,6 +196,39 @@ public abstract class CloudGatewayCmdlet : PSCmdlet, IDisposable
         }
 
         _disposed = true;
+    }
+
+    private static async Task<bool> Finished(Task task)
+    {
+        await task.ConfigureAwait(false);
+        return true;
+    }
+
+    private T WithProgress<T>(string activity, Func<CmdletProgress?, T> work)
+    {
+        using var progress = ProgressSilenced() ? null : new CmdletProgress(this, ActivityId, activity);
+        try
+        {
+            return work(progress);
+        }
+        finally
+        {
+            // A stopping pipeline refuses every write; its host takes the bar away itself.
+            if (progress is not null && !Stopping)
+            {
+                progress.Complete();
+            }
+        }
+    }
+
+    // One activity id for the whole call, however many items it works on; unique in the process, so a call nested in
+    // another's progress (a ForEach-Object with its own Write-Progress) never takes over that bar.
+    private int ActivityId => _activityId ??= Interlocked.Increment(ref s_lastActivityId) & int.MaxValue;
+
+    private bool ProgressSilenced()
+    {
+        var preference = MyInvocation.BoundParameters.TryGetValue("ProgressAction", out var given) ? given : GetVariableValue("ProgressPreference");
+        return LanguagePrimitives.TryConvertTo(preference, out ActionPreference value) && value is ActionPreference.SilentlyContinue or ActionPreference.Ignore;
     }
 
     // An unreadable store stops the whole call: no later pipeline item could succeed either.

@@ -83,10 +83,13 @@ public sealed class GatewayClient
     }
 
     /// <summary>Asks the first gateway that answers for the current gateway list (a list-only hello) and keeps it.</summary>
-    public async Task<IReadOnlyList<KnownGateway>> RefreshAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<KnownGateway>> RefreshAsync(CancellationToken cancellationToken) => RefreshAsync(null, cancellationToken);
+
+    /// <summary>Refreshes like <see cref="RefreshAsync(CancellationToken)"/>, reporting each gateway tried (n of m) to <paramref name="progress"/>.</summary>
+    public async Task<IReadOnlyList<KnownGateway>> RefreshAsync(IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         var hello = new Hello { Tenant = Settings.Credential.UserName, Password = Settings.Credential.Password, ListOnly = true };
-        var connection = await ConnectAsync(hello, cancellationToken).ConfigureAwait(false);
+        var connection = await ConnectAsync(hello, progress, cancellationToken).ConfigureAwait(false);
         await connection.DisposeAsync().ConfigureAwait(false);
         return Gateways;
     }
@@ -95,17 +98,26 @@ public sealed class GatewayClient
     /// Tests every known gateway (or the initial contact before any list is known) step by step with a list-only
     /// hello. Changes neither the list nor the health.
     /// </summary>
-    public async Task<IReadOnlyList<GatewayProbeResult>> ProbeAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<GatewayProbeResult>> ProbeAsync(CancellationToken cancellationToken) => ProbeAsync(null, cancellationToken);
+
+    /// <summary>Tests like <see cref="ProbeAsync(CancellationToken)"/>, reporting each gateway (n of m) to <paramref name="progress"/> before it is tested.</summary>
+    public async Task<IReadOnlyList<GatewayProbeResult>> ProbeAsync(IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         var results = new List<GatewayProbeResult>();
         var hello = new Hello { Tenant = Settings.Credential.UserName, Password = Settings.Credential.Password, ListOnly = true };
-        foreach (var gateway in Candidates())
+        var candidates = Candidates();
+        foreach (var gateway in candidates)
         {
+            ReportGateway(progress, "Testing", results.Count, candidates.Count, gateway);
             results.Add(await ProbeAsync(gateway, hello, cancellationToken).ConfigureAwait(false));
         }
 
+        progress?.Report(WorkProgress.Step(candidates.Count, candidates.Count, $"{candidates.Count} gateway(s) tested"));
         return results;
     }
+
+    private static void ReportGateway(IProgress<WorkProgress>? progress, string verb, int index, int count, KnownGateway gateway) =>
+        progress?.Report(WorkProgress.Step(index, count, $"{verb} gateway {index + 1} of {count}", $"{gateway.Name} ({gateway.Endpoint})"));
 
     private async Task<GatewayProbeResult> ProbeAsync(KnownGateway gateway, Hello hello, CancellationToken cancellationToken)
     {
@@ -143,11 +155,15 @@ public sealed class GatewayClient
         };
     }
 
-    private async Task<GatewayStream> ConnectAsync(Hello hello, CancellationToken cancellationToken)
+    private async Task<GatewayStream> ConnectAsync(Hello hello, CancellationToken cancellationToken) => await ConnectAsync(hello, null, cancellationToken).ConfigureAwait(false);
+
+    private async Task<GatewayStream> ConnectAsync(Hello hello, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         var attempts = new List<(GatewayAttempt Attempt, GatewayErrorCode Code, string? Reason)>();
-        foreach (var gateway in Candidates())
+        var candidates = Candidates();
+        foreach (var gateway in candidates)
         {
+            ReportGateway(progress, "Trying", attempts.Count, candidates.Count, gateway);
             var started = _timeProvider.GetTimestamp();
             try
             {

@@ -64,19 +64,46 @@ public sealed class RelayRunner : IAsyncDisposable
     /// Drains and stops the host (see <see cref="RelayHost.StopAsync"/>), then closes the store. Safe to call more
     /// than once; cancelling cuts the drain short.
     /// </summary>
-    public async Task StopAsync(TimeSpan? drainTimeout = null, CancellationToken cancellationToken = default)
+    public Task StopAsync(TimeSpan? drainTimeout = null, CancellationToken cancellationToken = default) =>
+        StopAsync(drainTimeout, null, cancellationToken);
+
+    /// <summary>
+    /// Drains and stops the host like <see cref="StopAsync(TimeSpan?, CancellationToken)"/>, reporting the drain to
+    /// <paramref name="progress"/> from a background sampler: sessions left, the bytes per second they still move,
+    /// and the time left before the rest are closed.
+    /// </summary>
+    public async Task StopAsync(TimeSpan? drainTimeout, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        await Host.StopAsync(drainTimeout, cancellationToken).ConfigureAwait(false);
+        var drain = drainTimeout ?? Host.Options.DrainTimeout;
+        var sessionsAtStart = Host.GetSessions().Count;
+        var stopping = Host.StopAsync(drain, cancellationToken);
+        if (progress is not null)
+        {
+            await RelayProgress.WatchDrainAsync(Host, stopping, sessionsAtStart, drain, progress).ConfigureAwait(false);
+        }
+
+        await stopping.ConfigureAwait(false);
         _store.Dispose();
     }
 
     /// <summary>Waits until the host has stopped or <paramref name="timeout"/> passed; true when it stopped.</summary>
-    public async Task<bool> WaitAsync(TimeSpan? timeout, CancellationToken cancellationToken)
+    public Task<bool> WaitAsync(TimeSpan? timeout, CancellationToken cancellationToken) => WaitAsync(timeout, null, cancellationToken);
+
+    /// <summary>
+    /// Waits like <see cref="WaitAsync(TimeSpan?, CancellationToken)"/>, reporting the running host's status line to
+    /// <paramref name="progress"/> every second: state, sessions, uptime and rate, and the time left of <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<bool> WaitAsync(TimeSpan? timeout, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         var wait = Completion.WaitAsync(cancellationToken);
         if (timeout is { } limit)
         {
             wait = wait.WaitAsync(limit, cancellationToken);
+        }
+
+        if (progress is not null)
+        {
+            await RelayProgress.WatchRunningAsync(Host, wait, timeout, progress).ConfigureAwait(false);
         }
 
         try

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -16,19 +18,24 @@ public static class ConfigurationTransfer
 
     /// <summary>
     /// Writes the store's whole configuration to <paramref name="path"/> (readable by its owner only on Unix, since it
-    /// holds password hashes) and returns what was written.
+    /// holds password hashes) and returns what was written; each entity written is reported to <paramref name="progress"/>.
     /// </summary>
-    public static ConfigurationDocument Export(IConfigurationStore store, string path)
+    public static ConfigurationDocument Export(IConfigurationStore store, string path, IProgress<WorkProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        progress?.Report(new WorkProgress { Status = "Reading the configuration", PercentComplete = 0 });
         var document = ConfigurationDocument.FromSnapshot(store.ReadSnapshot());
         var fullPath = Path.GetFullPath(path);
         var temporary = fullPath + ".tmp";
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-            File.WriteAllText(temporary, Serialize(document));
+            using (var file = File.Create(temporary))
+            {
+                Write(file, document, new EntityProgress(progress, document, "written"));
+            }
+
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -48,14 +55,27 @@ public static class ConfigurationTransfer
     /// <summary>
     /// Reads the document at <paramref name="path"/> and makes it the store's configuration: without
     /// <paramref name="merge"/> it replaces everything; with it, gateways, pools, tenants and resources are added or
-    /// updated by name and the rest is kept. Returns the configuration now stored.
+    /// updated by name and the rest is kept. Reading, checking and each entity written are reported to
+    /// <paramref name="progress"/>. Returns the configuration now stored, with notes on what changed and what to act on.
     /// </summary>
-    public static ConfigurationDocument Import(IConfigurationStore store, string path, bool merge)
+    public static ConfigurationImport Import(IConfigurationStore store, string path, bool merge, IProgress<WorkProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(store);
+        progress?.Report(new WorkProgress { Status = $"Reading {Path.GetFileName(path)}", PercentComplete = 0 });
         var document = ReadDocument(path);
+        progress?.Report(new WorkProgress
+        {
+            Status = string.Create(CultureInfo.InvariantCulture, $"Checking {EntityProgress.Count(document)} entities"),
+            PercentComplete = 0,
+        });
         var incoming = merge ? ConfigurationDocumentValidator.CheckRecords(document) : ConfigurationDocumentValidator.Check(document);
-        return store.ReplaceConfiguration(current => merge ? Merge(current, incoming) : incoming);
+        ConfigurationDocument? before = null;
+        var stored = store.ReplaceConfiguration(current =>
+        {
+            before = current;
+            return merge ? Merge(current, incoming) : incoming;
+        }, progress);
+        return new ConfigurationImport(stored, ConfigurationReview.AfterImport(store, before!, stored));
     }
 
     /// <summary>Reads a configuration document; InvalidConfigurationDocument when the file is not one.</summary>
@@ -77,7 +97,41 @@ public static class ConfigurationTransfer
     }
 
     /// <summary>The document as indented JSON.</summary>
-    public static string Serialize(ConfigurationDocument document) => JsonSerializer.Serialize(document, Options);
+    public static string Serialize(ConfigurationDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        using var memory = new MemoryStream();
+        Write(memory, document, new EntityProgress(null, document, "written"));
+        return Encoding.UTF8.GetString(memory.GetBuffer(), 0, (int)memory.Length);
+    }
+
+    // Entity by entity, so a large export reports as it goes and never holds the whole text in memory; the result is
+    // what serializing the document at once would give.
+    private static void Write(Stream stream, ConfigurationDocument document, EntityProgress progress)
+    {
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = Options.Encoder });
+        writer.WriteStartObject();
+        writer.WriteNumber(PropertyName(nameof(ConfigurationDocument.FormatVersion)), document.FormatVersion);
+        WriteList(writer, nameof(ConfigurationDocument.Gateways), document.Gateways, g => "gateway " + g.Name, progress);
+        WriteList(writer, nameof(ConfigurationDocument.Pools), document.Pools, p => "pool " + p.Name, progress);
+        WriteList(writer, nameof(ConfigurationDocument.Tenants), document.Tenants, t => "tenant " + t.Tenant.Name, progress);
+        WriteList(writer, nameof(ConfigurationDocument.Resources), document.Resources, r => $"resource {r.Tenant}/{r.Name}", progress);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteList<T>(Utf8JsonWriter writer, string property, IReadOnlyList<T> items, Func<T, string> name, EntityProgress progress)
+    {
+        writer.WriteStartArray(PropertyName(property));
+        foreach (var item in items)
+        {
+            JsonSerializer.Serialize(writer, item, Options);
+            progress.Done(name(item));
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static string PropertyName(string property) => Options.PropertyNamingPolicy!.ConvertName(property);
 
     /// <summary>Parses a document; InvalidConfigurationDocument naming <paramref name="source"/> when the text is not one.</summary>
     public static ConfigurationDocument Deserialize(string json, string source)

@@ -97,7 +97,8 @@ public interface IConfigurationStore : IDisposable
     /// <summary>
     /// Reads the whole configuration, applies <paramref name="change"/>, checks the result completely with
     /// <see cref="ConfigurationDocumentValidator"/> and replaces gateways, pools, tenants and resources with it, all
-    /// in one transaction: on any failure nothing changes. The gateways' certificate is kept. Returns what was stored.
+    /// in one transaction: on any failure nothing changes. The gateways' certificate is kept. Each entity written is
+    /// reported to <paramref name="progress"/>, from the calling thread. Returns what was stored.
     /// </summary>
-    ConfigurationDocument ReplaceConfiguration(Func<ConfigurationDocument, ConfigurationDocument> change);
+    ConfigurationDocument ReplaceConfiguration(Func<ConfigurationDocument, ConfigurationDocument> change, IProgress<WorkProgress>? progress = null);
 }

@@ -5,7 +5,7 @@ namespace CloudGateway.PowerShell.Commands;
 
 /// <summary>
 /// Writes the whole configuration (gateways, pools, tenants, resources) to one JSON file, with tenants' passwords
-/// only as hashes and ids kept. The gateways' certificate is never exported.
+/// only as hashes and ids kept. The gateways' certificate is never exported. Progress shows the entities written of the total.
 /// </summary>
 [Cmdlet(VerbsData.Export, "CloudGatewayConfiguration", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
@@ -28,7 +28,8 @@ public sealed class ExportCloudGatewayConfigurationCommand : CloudGatewayCmdlet
         {
             Try(path, () =>
             {
-                ConfigurationTransfer.Export(Store, path);
+                var exported = RunWithProgress("Exporting the configuration", progress => ConfigurationTransfer.Export(Store, path, progress));
+                WriteVerbose($"Wrote {exported.Gateways.Count} gateway(s), {exported.Pools.Count} pool(s), {exported.Tenants.Count} tenant(s) and {exported.Resources.Count} resource(s) to '{path}'.");
                 if (PassThru)
                 {
                     WriteObject(new FileInfo(path));

@@ -6,6 +6,7 @@ namespace CloudGateway.PowerShell.Commands;
 /// <summary>
 /// Makes a JSON file written by Export-CloudGatewayConfiguration the configuration: it replaces everything, or
 /// with -Merge adds and updates by name. The file is checked completely first; a failed import changes nothing.
+/// Progress shows the entities written of the total; -Verbose lists the rows added, updated and removed.
 /// </summary>
 [Cmdlet(VerbsData.Import, "CloudGatewayConfiguration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(DatabaseInfo))]
@@ -33,7 +34,8 @@ public sealed class ImportCloudGatewayConfigurationCommand : CloudGatewayCmdlet
         {
             Try(path, () =>
             {
-                ConfigurationTransfer.Import(Store, path, Merge);
+                var imported = RunWithProgress("Importing the configuration", progress => ConfigurationTransfer.Import(Store, path, Merge, progress));
+                WriteNotes(imported.Notes);
                 if (PassThru)
                 {
                     WriteObject(DatabaseInfo.Describe(Store));

@@ -31,7 +31,8 @@ public sealed class StartNetworkExtensionApplianceCommand : CloudGatewayCmdlet
         var where = Namespace is null ? "this host" : $"network namespace '{Namespace}'";
         if (ShouldProcess(where, $"Start the network extension appliance of tenant '{Tenant}'"))
         {
-            Try(Tenant, () => WriteObject(new NetworkExtensionAppliance().Start(NetworkExtensionStore, Tenant, Namespace, ExternalInterface)));
+            Try(Tenant, () => WriteObject(RunWithProgress($"Starting the network extension appliance of tenant '{Tenant}'",
+                progress => new NetworkExtensionAppliance().Start(NetworkExtensionStore, Tenant, Namespace, ExternalInterface, progress))));
         }
     }
 }

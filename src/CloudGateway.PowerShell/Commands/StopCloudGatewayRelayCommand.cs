@@ -5,7 +5,8 @@ namespace CloudGateway.PowerShell.Commands;
 
 /// <summary>
 /// Stops the relay this PowerShell process runs: it stops accepting at once, lets live sessions finish until the
-/// drain timeout, then closes them. Returns when the relay has stopped; Ctrl+C cuts the drain short.
+/// drain timeout, then closes them. Returns when the relay has stopped, showing the drain as a progress bar (sessions
+/// left, bytes still moving, time left); Ctrl+C cuts the drain short.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "CloudGatewayRelay", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(RelayStatus))]
@@ -32,7 +33,7 @@ public sealed class StopCloudGatewayRelayCommand : CloudGatewayCmdlet
                 return;
             }
 
-            runner.StopAsync(drain, CancellationToken).GetAwaiter().GetResult();
+            WaitWithProgress("Draining the relay", (progress, cancellationToken) => runner.StopAsync(drain, progress, cancellationToken));
             RelayHostHolder.Release(runner);
             if (PassThru)
             {

@@ -24,7 +24,7 @@ public sealed class StopNetworkExtensionApplianceCommand : CloudGatewayCmdlet
         {
             Try(where, () =>
             {
-                var stopped = new NetworkExtensionAppliance().Stop(where);
+                var stopped = RunWithProgress("Stopping the network extension appliance", progress => new NetworkExtensionAppliance().Stop(where, progress));
                 if (PassThru)
                 {
                     WriteObject(stopped);

@@ -39,7 +39,8 @@ public sealed class TestCloudProviderConnectionCommand : CloudGatewayCmdlet
         {
             Try(name, () =>
             {
-                var results = TenantSession.Run(t => TenantSession.Current.Providers.TestAsync(name, t), CancellationToken);
+                var providers = TenantSession.Current.Providers;
+                var results = WaitWithProgress($"Testing cloud provider '{name}'", (progress, cancellationToken) => providers.TestAsync(name, progress, cancellationToken));
                 if (Quiet)
                 {
                     WriteObject(results.Any(r => r.Passed));

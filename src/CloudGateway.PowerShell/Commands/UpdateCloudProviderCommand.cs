@@ -39,7 +39,9 @@ public sealed class UpdateCloudProviderCommand : CloudGatewayCmdlet
 
             Try(name, () =>
             {
-                var provider = TenantSession.Run(t => TenantSession.Current.Providers.RefreshAsync(name, t), CancellationToken);
+                var providers = TenantSession.Current.Providers;
+                var provider = WaitWithProgress($"Refreshing cloud provider '{name}'", (progress, cancellationToken) => providers.RefreshAsync(name, progress, cancellationToken));
+                WriteVerbose($"Cloud provider '{name}' now lists {provider.Gateways.Count} gateway(s): {string.Join(", ", provider.Gateways.Select(g => g.Name))}.");
                 if (PassThru)
                 {
                     WriteObject(provider);

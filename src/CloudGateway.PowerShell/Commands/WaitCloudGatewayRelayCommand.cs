@@ -5,7 +5,7 @@ namespace CloudGateway.PowerShell.Commands;
 
 /// <summary>
 /// Waits until the relay this PowerShell process runs has stopped, or the timeout passed, and returns its final
-/// status. Ctrl+C ends the wait; the relay keeps running.
+/// status; meanwhile a progress bar shows its sessions, uptime and rate. Ctrl+C ends the wait; the relay keeps running.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "CloudGatewayRelay")]
 [OutputType(typeof(RelayStatus))]
@@ -22,16 +22,7 @@ public sealed class WaitCloudGatewayRelayCommand : CloudGatewayCmdlet
         Try("CloudGatewayRelay", () =>
         {
             var runner = RelayHostHolder.Require();
-            bool stopped;
-            try
-            {
-                stopped = runner.WaitAsync(Timeout, CancellationToken).GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-
+            var stopped = WaitWithProgress("Waiting for the relay", (progress, cancellationToken) => runner.WaitAsync(Timeout, progress, cancellationToken));
             if (!stopped)
             {
                 throw new GatewayException(GatewayErrorCode.RelayError, $"The relay was still running after {Timeout}.", "CloudGatewayRelay");

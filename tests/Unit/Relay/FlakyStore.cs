@@ -41,6 +41,6 @@ internal sealed class FlakyStore(IConfigurationStore inner) : IConfigurationStor
     public byte[]? GetGatewayCertificate() => Inner.GetGatewayCertificate();
     public void SetGatewayCertificate(byte[] pkcs12) => Inner.SetGatewayCertificate(pkcs12);
     public ConfigurationSnapshot ReadSnapshot() => Inner.ReadSnapshot();
-    public ConfigurationDocument ReplaceConfiguration(Func<ConfigurationDocument, ConfigurationDocument> change) => Inner.ReplaceConfiguration(change);
+    public ConfigurationDocument ReplaceConfiguration(Func<ConfigurationDocument, ConfigurationDocument> change, IProgress<WorkProgress>? progress = null) => Inner.ReplaceConfiguration(change, progress);
     public void Dispose() => inner.Dispose();
 }

@@ -48,16 +48,22 @@ public sealed class ProviderOperations(IProviderStore store, GatewayClientOption
     }
 
     /// <summary>Asks the provider's gateways for the current list now and keeps it.</summary>
-    public async Task<CloudProvider> RefreshAsync(string name, CancellationToken cancellationToken)
+    public Task<CloudProvider> RefreshAsync(string name, CancellationToken cancellationToken) => RefreshAsync(name, null, cancellationToken);
+
+    /// <summary>Refreshes like <see cref="RefreshAsync(string, CancellationToken)"/>, reporting each gateway tried (n of m).</summary>
+    public async Task<CloudProvider> RefreshAsync(string name, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        await CreateClient(name).RefreshAsync(cancellationToken).ConfigureAwait(false);
+        await CreateClient(name).RefreshAsync(progress, cancellationToken).ConfigureAwait(false);
         return Store.GetProvider(name);
     }
 
     /// <summary>Tests every gateway of the provider step by step; changes nothing.</summary>
-    public async Task<IReadOnlyList<GatewayProbeResult>> TestAsync(string name, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<GatewayProbeResult>> TestAsync(string name, CancellationToken cancellationToken) => TestAsync(name, null, cancellationToken);
+
+    /// <summary>Tests like <see cref="TestAsync(string, CancellationToken)"/>, reporting each gateway (n of m) before it is tested.</summary>
+    public async Task<IReadOnlyList<GatewayProbeResult>> TestAsync(string name, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        var results = await CreateClient(name).ProbeAsync(cancellationToken).ConfigureAwait(false);
+        var results = await CreateClient(name).ProbeAsync(progress, cancellationToken).ConfigureAwait(false);
         return [.. results.Select(r => r with { Provider = name })];
     }
 

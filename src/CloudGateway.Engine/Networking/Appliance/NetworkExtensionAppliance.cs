@@ -38,9 +38,10 @@ public sealed class NetworkExtensionAppliance
 
     /// <summary>
     /// Starts the appliance for <paramref name="tenant"/> from its stored plan, default gateways and routing
-    /// option, or brings a running one up to date.
+    /// option, or brings a running one up to date. Each step (a bridge per network, forwarding, the firewall table,
+    /// the state file) is reported to <paramref name="progress"/> before it runs.
     /// </summary>
-    public ApplianceState Start(INetworkExtensionStore store, string tenant, string? networkNamespace, string externalInterface)
+    public ApplianceState Start(INetworkExtensionStore store, string tenant, string? networkNamespace, string externalInterface, IProgress<WorkProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         var configuration = store.GetConfiguration(tenant);
@@ -52,11 +53,14 @@ public sealed class NetworkExtensionAppliance
 
         var plan = store.GetHardwarePlan(configuration.HardwarePlan);
         return Apply(ApplianceConfiguration.Create(configuration.Tenant, networkNamespace, externalInterface, plan,
-            configuration.RouteBetweenNetworks, store.GetDefaultGateways(tenant)));
+            configuration.RouteBetweenNetworks, store.GetDefaultGateways(tenant)), progress);
     }
 
-    /// <summary>Applies <paramref name="configuration"/>; a second call with the same configuration changes nothing.</summary>
-    public ApplianceState Apply(ApplianceConfiguration configuration)
+    /// <summary>
+    /// Applies <paramref name="configuration"/>; a second call with the same configuration changes nothing. Each step
+    /// is reported to <paramref name="progress"/> before it runs.
+    /// </summary>
+    public ApplianceState Apply(ApplianceConfiguration configuration, IProgress<WorkProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         EnsureSupported();
@@ -74,23 +78,29 @@ public sealed class NetworkExtensionAppliance
         var sysctls = new Dictionary<string, string>(previous?.ChangedSysctls ?? new Dictionary<string, string>());
         var journal = new UndoJournal();
         var now = _time.GetUtcNow();
+        var wantsIPv6 = configuration.Networks.Any(n => n.Addresses.Any(a => a.Contains(':', StringComparison.Ordinal)));
+        var steps = new StepProgress(progress, configuration.Networks.Count + (wantsIPv6 ? 4 : 3));
         ApplianceState state;
         try
         {
             foreach (var network in configuration.Networks)
             {
+                steps.Next($"bridge {network.BridgeName} for network '{network.Name}'");
                 ApplyBridge(host, network, created, journal);
             }
 
-            var wantsIPv6 = configuration.Networks.Any(n => n.Addresses.Any(a => a.Contains(':', StringComparison.Ordinal)));
+            steps.Next($"forwarding ({IPv4Forwarding})");
             ApplySysctl(host, IPv4Forwarding, sysctls, journal);
             if (wantsIPv6)
             {
+                steps.Next($"forwarding ({IPv6Forwarding})");
                 ApplySysctl(host, IPv6Forwarding, sysctls, journal);
             }
 
+            steps.Next($"nftables table {NftRuleset.Family} {NftRuleset.Table}");
             var ruleset = NftRuleset.Render(configuration);
             ApplyRuleset(host, ruleset, previous, journal);
+            steps.Next("state file");
             state = new ApplianceState
             {
                 Tenant = configuration.Tenant,
@@ -124,9 +134,10 @@ public sealed class NetworkExtensionAppliance
 
     /// <summary>
     /// Undoes everything the appliance applied on the host (<paramref name="networkNamespace"/> null) or in the
-    /// namespace: its nft table, the bridges it created and the sysctls it changed. Returns what was removed.
+    /// namespace: its nft table, the bridges it created and the sysctls it changed. Returns what was removed. Each
+    /// step is reported to <paramref name="progress"/> before it runs.
     /// </summary>
-    public ApplianceState Stop(string? networkNamespace)
+    public ApplianceState Stop(string? networkNamespace, IProgress<WorkProgress>? progress = null)
     {
         EnsureSupported();
         using var held = _states.Lock(networkNamespace, LockTimeout);
@@ -136,6 +147,8 @@ public sealed class NetworkExtensionAppliance
         var failures = new List<string>();
         if (host.NamespaceExists())
         {
+            var steps = new StepProgress(progress, 1 + state.CreatedBridges.Count + state.ChangedSysctls.Count);
+            steps.Next($"nftables table {NftRuleset.Family} {NftRuleset.Table}");
             Attempt(failures, () =>
             {
                 if (host.NftTableExists(NftRuleset.Family, NftRuleset.Table))
@@ -145,6 +158,7 @@ public sealed class NetworkExtensionAppliance
             });
             foreach (var bridge in state.CreatedBridges)
             {
+                steps.Next($"bridge {bridge}");
                 Attempt(failures, () =>
                 {
                     if (host.LinkExists(bridge))
@@ -156,6 +170,7 @@ public sealed class NetworkExtensionAppliance
 
             foreach (var (key, value) in state.ChangedSysctls)
             {
+                steps.Next($"{key} back to {value}");
                 Attempt(failures, () => host.WriteSysctl(key, value));
             }
         }

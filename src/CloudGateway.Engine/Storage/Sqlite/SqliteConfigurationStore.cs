@@ -278,32 +278,37 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
     public ConfigurationSnapshot ReadSnapshot() => _database.Read(c => Snapshot(c, null));
 
     /// <inheritdoc />
-    public ConfigurationDocument ReplaceConfiguration(Func<ConfigurationDocument, ConfigurationDocument> change)
+    public ConfigurationDocument ReplaceConfiguration(Func<ConfigurationDocument, ConfigurationDocument> change, IProgress<WorkProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(change);
         return _database.Write((c, t) =>
         {
             var next = ConfigurationDocumentValidator.Check(change(ConfigurationDocument.FromSnapshot(Snapshot(c, t))));
             var now = _time.GetUtcNow();
+            var written = new EntityProgress(progress, next, "written");
             RemoveAllExcept(c, t, next);
             foreach (var gateway in next.Gateways)
             {
                 UpsertGateway(c, t, Stamp(gateway, gateway.Created, gateway.Modified, now, (g, created, modified) => g with { Created = created, Modified = modified }));
+                written.Done("gateway " + gateway.Name);
             }
 
             foreach (var pool in next.Pools)
             {
                 UpsertPool(c, t, Stamp(pool, pool.Created, pool.Modified, now, (p, created, modified) => p with { Created = created, Modified = modified }));
+                written.Done("pool " + pool.Name);
             }
 
             foreach (var (tenant, hash) in next.Tenants)
             {
                 UpsertTenant(c, t, Stamp(tenant, tenant.Created, tenant.Modified, now, (x, created, modified) => x with { Created = created, Modified = modified }), hash);
+                written.Done("tenant " + tenant.Name);
             }
 
             foreach (var resource in next.Resources)
             {
                 UpsertResource(c, t, Stamp(resource, resource.Created, resource.Modified, now, (r, created, modified) => r with { Created = created, Modified = modified }));
+                written.Done($"resource {resource.Tenant}/{resource.Name}");
             }
 
             return ConfigurationDocument.FromSnapshot(Snapshot(c, t));
