@@ -124,9 +124,10 @@ public abstract class CloudGatewayCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// Changes each named item as its own per-item operation: asks ShouldProcess with <paramref name="action"/>,
-    /// runs <paramref name="change"/>, and writes what it returns when <paramref name="passThru"/> is set.
+    /// runs <paramref name="change"/>, writes the notes <paramref name="review"/> makes of the changed item (what the
+    /// change did, what to act on), and writes the item when <paramref name="passThru"/> is set.
     /// </summary>
-    protected void ChangeEach<T>(IEnumerable<string> names, string action, Func<string, T> change, bool passThru)
+    protected void ChangeEach<T>(IEnumerable<string> names, string action, Func<string, T> change, bool passThru, Func<T, IReadOnlyList<OperationNote>>? review = null)
     {
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(change);
@@ -137,6 +138,11 @@ public abstract class CloudGatewayCmdlet : PSCmdlet, IDisposable
                 Try(name, () =>
                 {
                     var changed = change(name);
+                    if (review is not null)
+                    {
+                        WriteNotes(review(changed));
+                    }
+
                     if (passThru)
                     {
                         WriteObject(changed);

@@ -12,14 +12,21 @@ public sealed class RelayRunner : IAsyncDisposable
 {
     private readonly IConfigurationStore _store;
 
-    private RelayRunner(RelayHost host, IConfigurationStore store)
+    private RelayRunner(RelayHost host, IConfigurationStore store, IReadOnlyList<OperationNote> startNotes)
     {
         Host = host;
         _store = store;
+        StartNotes = startNotes;
     }
 
     /// <summary>The running host.</summary>
     public RelayHost Host { get; }
+
+    /// <summary>
+    /// What starting found: each listener opened (details), and what to act on: a named gateway assigned to another
+    /// server, a listener that could not bind, a gateway the certificate does not cover, nothing to serve.
+    /// </summary>
+    public IReadOnlyList<OperationNote> StartNotes { get; }
 
     /// <summary>Completes when the host has stopped.</summary>
     public Task Completion => Host.Completion;
@@ -45,7 +52,15 @@ public sealed class RelayRunner : IAsyncDisposable
         try
         {
             var host = await RelayHost.StartAsync(store, options, loggerFactory, timeProvider, cancellationToken).ConfigureAwait(false);
-            return new RelayRunner(host, store);
+            try
+            {
+                return new RelayRunner(host, store, RelayStartReview.Of(host, store));
+            }
+            catch
+            {
+                await host.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
         catch
         {

@@ -133,7 +133,8 @@ public static class ConfigurationReview
         }
     }
 
-    private static List<OperationNote> Uncovered(IConfigurationStore store, IEnumerable<Gateway> gateways)
+    /// <summary>An attention note for each of <paramref name="gateways"/> whose address the stored gateway certificate does not cover.</summary>
+    internal static List<OperationNote> Uncovered(IConfigurationStore store, IEnumerable<Gateway> gateways)
     {
         var concerned = gateways.ToList();
         if (concerned.Count == 0 || store.GetGatewayCertificate() is not { } pkcs12)

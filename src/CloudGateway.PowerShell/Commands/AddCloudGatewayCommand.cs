@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using CloudGateway.Model;
+using CloudGateway.Storage;
 
 namespace CloudGateway.PowerShell.Commands;
 
@@ -61,7 +62,12 @@ public sealed class AddCloudGatewayCommand : CloudGatewayCmdlet
         };
         if (ShouldProcess(Name, "Add gateway"))
         {
-            Try(Name, () => WriteObject(Store.AddGateway(gateway)));
+            Try(Name, () =>
+            {
+                var added = Store.AddGateway(gateway);
+                WriteNotes(ConfigurationReview.AfterGatewayChange(Store, added, "added"));
+                WriteObject(added);
+            });
         }
     }
 }

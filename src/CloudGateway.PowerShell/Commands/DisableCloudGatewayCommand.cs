@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using CloudGateway.Model;
 using CloudGateway.PowerShell.Completion;
+using CloudGateway.Storage;
 
 namespace CloudGateway.PowerShell.Commands;
 
@@ -26,6 +27,7 @@ public sealed class DisableCloudGatewayCommand : CloudGatewayCmdlet
     protected override void ProcessRecord()
     {
         var names = ParameterSetName == ParameterSets.ByInputObject ? InputObject.Select(gateway => gateway.Name) : Name;
-        ChangeEach(names, "Disable gateway", name => Store.UpdateGateway(name, current => current with { Enabled = false }), PassThru);
+        ChangeEach(names, "Disable gateway", name => Store.UpdateGateway(name, current => current with { Enabled = false }), PassThru,
+            gateway => ConfigurationReview.AfterGatewayChange(Store, gateway, "disabled"));
     }
 }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using CloudGateway.Model;
 using CloudGateway.PowerShell.Completion;
+using CloudGateway.Storage;
 
 namespace CloudGateway.PowerShell.Commands;
 
@@ -26,6 +27,7 @@ public sealed class DisableCloudTenantCommand : CloudGatewayCmdlet
     protected override void ProcessRecord()
     {
         var names = ParameterSetName == ParameterSets.ByInputObject ? InputObject.Select(tenant => tenant.Name) : Name;
-        ChangeEach(names, "Disable tenant", name => Store.UpdateTenant(name, current => current with { Enabled = false }), PassThru);
+        ChangeEach(names, "Disable tenant", name => Store.UpdateTenant(name, current => current with { Enabled = false }), PassThru,
+            tenant => ConfigurationReview.AfterTenantChange(Store, tenant, "disabled"));
     }
 }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using CloudGateway.Model;
 using CloudGateway.PowerShell.Completion;
+using CloudGateway.Storage;
 
 namespace CloudGateway.PowerShell.Commands;
 
@@ -26,6 +27,7 @@ public sealed class EnableCloudGatewayCommand : CloudGatewayCmdlet
     protected override void ProcessRecord()
     {
         var names = ParameterSetName == ParameterSets.ByInputObject ? InputObject.Select(gateway => gateway.Name) : Name;
-        ChangeEach(names, "Enable gateway", name => Store.UpdateGateway(name, current => current with { Enabled = true }), PassThru);
+        ChangeEach(names, "Enable gateway", name => Store.UpdateGateway(name, current => current with { Enabled = true }), PassThru,
+            gateway => ConfigurationReview.AfterGatewayChange(Store, gateway, "enabled"));
     }
 }

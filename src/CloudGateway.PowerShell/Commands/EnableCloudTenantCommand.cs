@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using CloudGateway.Model;
 using CloudGateway.PowerShell.Completion;
+using CloudGateway.Storage;
 
 namespace CloudGateway.PowerShell.Commands;
 
@@ -26,6 +27,7 @@ public sealed class EnableCloudTenantCommand : CloudGatewayCmdlet
     protected override void ProcessRecord()
     {
         var names = ParameterSetName == ParameterSets.ByInputObject ? InputObject.Select(tenant => tenant.Name) : Name;
-        ChangeEach(names, "Enable tenant", name => Store.UpdateTenant(name, current => current with { Enabled = true }), PassThru);
+        ChangeEach(names, "Enable tenant", name => Store.UpdateTenant(name, current => current with { Enabled = true }), PassThru,
+            tenant => ConfigurationReview.AfterTenantChange(Store, tenant, "enabled"));
     }
 }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using CloudGateway.Model;
 using CloudGateway.PowerShell.Completion;
+using CloudGateway.Storage;
 
 namespace CloudGateway.PowerShell.Commands;
 
@@ -32,7 +33,12 @@ public sealed class NewCloudGatewayPoolCommand : CloudGatewayCmdlet
         var pool = new GatewayPool { Name = Name, Description = Description, Members = Gateway };
         if (ShouldProcess(Name, "Create gateway pool"))
         {
-            Try(Name, () => WriteObject(Store.AddPool(pool, Force)));
+            Try(Name, () =>
+            {
+                var added = Store.AddPool(pool, Force);
+                WriteNotes(ConfigurationReview.AfterPoolChange(Store, added, "created"));
+                WriteObject(added);
+            });
         }
     }
 }

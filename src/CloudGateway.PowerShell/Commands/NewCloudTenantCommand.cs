@@ -3,6 +3,7 @@ using System.Security;
 using CloudGateway.Model;
 using CloudGateway.PowerShell.Completion;
 using CloudGateway.Security;
+using CloudGateway.Storage;
 
 namespace CloudGateway.PowerShell.Commands;
 
@@ -77,7 +78,12 @@ public sealed class NewCloudTenantCommand : CloudGatewayCmdlet
         };
         if (ShouldProcess(name, "Create tenant"))
         {
-            Try(name, () => WriteObject(Store.AddTenant(tenant, PasswordHasher.Hash(byCredential ? Credential.Password : Password))));
+            Try(name, () =>
+            {
+                var added = Store.AddTenant(tenant, PasswordHasher.Hash(byCredential ? Credential.Password : Password));
+                WriteNotes(ConfigurationReview.AfterTenantChange(Store, added, "created"));
+                WriteObject(added);
+            });
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using CloudGateway.Model;
 using CloudGateway.PowerShell.Completion;
+using CloudGateway.Storage;
 
 namespace CloudGateway.PowerShell.Commands;
 
@@ -65,6 +66,7 @@ public sealed class SetCloudGatewayCommand : CloudGatewayCmdlet
                 Try(name, () =>
                 {
                     var gateway = Store.UpdateGateway(name, Change);
+                    WriteNotes(ConfigurationReview.AfterGatewayChange(Store, gateway, "updated"));
                     if (PassThru)
                     {
                         WriteObject(gateway);

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using CloudGateway.Model;
 using CloudGateway.PowerShell.Completion;
+using CloudGateway.Storage;
 
 namespace CloudGateway.PowerShell.Commands;
 
@@ -64,6 +65,7 @@ public sealed class SetCloudGatewayPoolCommand : CloudGatewayCmdlet
                 Try(name, () =>
                 {
                     var pool = Store.UpdatePool(name, Change, Force);
+                    WriteNotes(ConfigurationReview.AfterPoolChange(Store, pool, "updated"));
                     if (PassThru)
                     {
                         WriteObject(pool);

@@ -7,7 +7,9 @@ namespace CloudGateway.PowerShell.Commands;
 
 /// <summary>
 /// Starts the relay in the background of this PowerShell process, serving the enabled gateways of this machine (or
-/// those named), and returns its status. One relay runs per module load.
+/// those named), and returns its status. One relay runs per module load. -Verbose names each listener opened; a
+/// warning names a gateway assigned to another server, a listener that could not bind, or a gateway the certificate
+/// does not cover.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "CloudGatewayRelay", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(RelayStatus))]
@@ -77,6 +79,7 @@ public sealed class StartCloudGatewayRelayCommand : CloudGatewayCmdlet
         Try("CloudGatewayRelay", () =>
         {
             var runner = RelayHostHolder.Start(() => RelayRunner.StartAsync(Session.OpenAnotherStore, options, CancellationToken).GetAwaiter().GetResult());
+            WriteNotes(runner.StartNotes);
             WriteObject(runner.GetStatus());
         });
     }

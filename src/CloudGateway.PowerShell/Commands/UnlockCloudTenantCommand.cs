@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using CloudGateway.Model;
 using CloudGateway.PowerShell.Completion;
+using CloudGateway.Storage;
 
 namespace CloudGateway.PowerShell.Commands;
 
@@ -26,6 +27,7 @@ public sealed class UnlockCloudTenantCommand : CloudGatewayCmdlet
     protected override void ProcessRecord()
     {
         var names = ParameterSetName == ParameterSets.ByInputObject ? InputObject.Select(tenant => tenant.Name) : Name;
-        ChangeEach(names, "Unlock tenant", name => Store.ResetFailedLogons(name), PassThru);
+        ChangeEach(names, "Unlock tenant", name => Store.ResetFailedLogons(name), PassThru,
+            tenant => ConfigurationReview.AfterTenantChange(Store, tenant, "unlocked"));
     }
 }
