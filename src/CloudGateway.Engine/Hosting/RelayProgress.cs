@@ -16,24 +16,27 @@ internal static class RelayProgress
     /// <summary>How often a running relay is sampled while someone waits for it; its status line shows whole seconds.</summary>
     public static readonly TimeSpan WaitInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// Reports the drain of <paramref name="host"/> until <paramref name="stopping"/> ends. The percentage is the
-    /// larger of the share of the drain timeout gone and the share of the starting sessions closed, so it moves
-    /// steadily and never goes back (sessions only close while draining).
-    /// </summary>
+    /// <summary>Reports the drain of <paramref name="host"/> (see <see cref="Drain"/>) until <paramref name="stopping"/> ends.</summary>
     public static Task WatchDrainAsync(RelayHost host, Task stopping, int sessionsAtStart, TimeSpan drainTimeout, IProgress<WorkProgress> progress) =>
-        WatchAsync(host, stopping, DrainInterval, progress, (sessions, elapsed) =>
+        WatchAsync(host, stopping, DrainInterval, progress, (sessions, elapsed) => Drain(sessions, sessionsAtStart, elapsed, drainTimeout));
+
+    /// <summary>
+    /// One drain report: <paramref name="sessions"/> left of <paramref name="sessionsAtStart"/>, <paramref name="elapsed"/>
+    /// of <paramref name="drainTimeout"/> gone. The percentage is the larger of the two shares, so it moves steadily
+    /// and never goes back (sessions only close while draining).
+    /// </summary>
+    public static WorkProgress Drain(IReadOnlyList<RelaySessionInfo> sessions, int sessionsAtStart, TimeSpan elapsed, TimeSpan drainTimeout)
+    {
+        var closed = sessionsAtStart == 0 ? 1.0 : (double)(sessionsAtStart - sessions.Count) / sessionsAtStart;
+        var timeGone = drainTimeout <= TimeSpan.Zero ? 1.0 : Math.Min(1.0, elapsed / drainTimeout);
+        return new WorkProgress
         {
-            var closed = sessionsAtStart == 0 ? 1.0 : (double)(sessionsAtStart - sessions.Count) / sessionsAtStart;
-            var timeGone = drainTimeout <= TimeSpan.Zero ? 1.0 : Math.Min(1.0, elapsed / drainTimeout);
-            return new WorkProgress
-            {
-                Status = string.Create(CultureInfo.InvariantCulture, $"{sessions.Count} of {sessionsAtStart} session(s) left, {Rate(sessions)} still moving"),
-                PercentComplete = (int)(Math.Clamp(Math.Max(closed, timeGone), 0, 1) * 100),
-                Remaining = Max(drainTimeout - elapsed, TimeSpan.Zero),
-                CurrentOperation = Busiest(sessions),
-            };
-        });
+            Status = string.Create(CultureInfo.InvariantCulture, $"{sessions.Count} of {sessionsAtStart} session(s) left, {Rate(sessions)} still moving"),
+            PercentComplete = (int)(Math.Clamp(Math.Max(closed, timeGone), 0, 1) * 100),
+            Remaining = Max(drainTimeout - elapsed, TimeSpan.Zero),
+            CurrentOperation = Busiest(sessions),
+        };
+    }
 
     /// <summary>
     /// Reports the status of <paramref name="host"/> while <paramref name="waiting"/> runs: its sessions, uptime and

@@ -132,6 +132,15 @@ public sealed class RelayRunner : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the host has applied configuration change <paramref name="changeCounter"/> (gateways disabled or
+    /// removed) and the live sessions of <paramref name="gateways"/> have ended, by themselves or at the drain deadline
+    /// the host gave them, reporting sessions and time left to <paramref name="progress"/>. Returns as soon as the change
+    /// is applied for gateways this host does not serve; RelayError when the host does not apply it in time.
+    /// </summary>
+    public Task WaitForGatewayDrainAsync(IReadOnlyCollection<string> gateways, long changeCounter, IProgress<WorkProgress>? progress, CancellationToken cancellationToken) =>
+        GatewayDrain.WaitAsync(Host, gateways, changeCounter, progress, cancellationToken);
+
     /// <summary>Stops the host without draining and closes the store.</summary>
     public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
 }
