@@ -12,8 +12,9 @@ namespace CloudGateway.PowerShell;
 /// </summary>
 internal sealed class CmdletProgress : IProgress<WorkProgress>, IDisposable
 {
-    // A report that moves the percentage is always written; one that only changes the words waits this long, so an
-    // operation that reports every row does not flood the host (or a hosted runspace's Streams.Progress).
+    // A report that moves the percentage, or starts a phase (names no item), is always written; one about the next
+    // item at the same percentage waits this long, so an operation that reports every row does not flood the host
+    // (or a hosted runspace's Streams.Progress).
     private static readonly TimeSpan QuietInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly Cmdlet _cmdlet;
@@ -89,7 +90,7 @@ internal sealed class CmdletProgress : IProgress<WorkProgress>, IDisposable
     private void Write(WorkProgress value)
     {
         var percent = value.PercentComplete ?? -1;
-        if (Written && percent == _lastPercent && _sinceWritten.Elapsed < QuietInterval)
+        if (Written && percent == _lastPercent && value.CurrentOperation is not null && _sinceWritten.Elapsed < QuietInterval)
         {
             return;
         }
