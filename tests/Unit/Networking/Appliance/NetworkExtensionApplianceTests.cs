@@ -113,6 +113,30 @@ public sealed class NetworkExtensionApplianceTests : IDisposable
     }
 
     [LinuxRootFact]
+    public void StartAndStop_ReportEachStepBeforeItRuns()
+    {
+        var starting = new RecordingProgress();
+        var stopping = new RecordingProgress();
+
+        Appliance.Apply(Configuration(routeBetweenNetworks: false), starting);
+        Appliance.Stop(Lab.Appliance, stopping);
+
+        Assert.Equal(
+            [
+                ("Step 1 of 6", 0, "bridge cgbr10 for network 'web'"), ("Step 2 of 6", 16, "bridge cgbr20 for network 'backend'"),
+                ("Step 3 of 6", 33, "forwarding (net.ipv4.ip_forward)"), ("Step 4 of 6", 50, "forwarding (net.ipv6.conf.all.forwarding)"),
+                ("Step 5 of 6", 66, "nftables table inet cloudgateway_nea"), ("Step 6 of 6", 83, "state file"),
+            ],
+            starting.Reports.Select(r => (r.Status, r.PercentComplete ?? -1, r.CurrentOperation)));
+        Assert.Equal(
+            [
+                ("Step 1 of 5", 0, "nftables table inet cloudgateway_nea"), ("Step 2 of 5", 20, "bridge cgbr10"), ("Step 3 of 5", 40, "bridge cgbr20"),
+                ("Step 4 of 5", 60, "net.ipv4.ip_forward back to 0"), ("Step 5 of 5", 80, "net.ipv6.conf.all.forwarding back to 0"),
+            ],
+            stopping.Reports.Select(r => (r.Status, r.PercentComplete ?? -1, r.CurrentOperation)));
+    }
+
+    [LinuxRootFact]
     public void Stop_SysctlAlreadyOn_LeavesItOn()
     {
         Lab.Run("ip", "netns", "exec", Lab.Appliance, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
