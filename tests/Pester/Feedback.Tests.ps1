@@ -64,7 +64,8 @@ Describe 'What the cmdlets tell an administrator besides their output' {
             $records[-1].RecordType | Should -Be 'Completed'
             $silenced.Streams.Progress.Count | Should -Be 0
             # In a real pwsh the engine lives in the module's own load context, unlike in the xunit host.
-            [CloudGateway.Storage.ConfigurationTransfer].Assembly.Location | Should -BeLike '*Dependencies*CloudGateway.Engine.dll'
+            $engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'CloudGateway.Engine' }
+            $engine.Location | Should -BeLike '*Dependencies*CloudGateway.Engine.dll'
             Test-Path (Join-Path $TestDrive 'quiet.json') | Should -BeTrue
         }
         finally {
