@@ -8,7 +8,8 @@ namespace CloudGateway.Storage;
 /// What a configuration change did and what it left for the administrator to act on, as notes beside the change's
 /// result: which row was written, the change number the relays pick up and the gateways it concerns (details), a
 /// tenant none of whose pools' gateways is enabled, and a gateway whose address the gateway certificate does not
-/// cover (attention). Read from one snapshot taken after the change.
+/// cover (attention). Read after the change; the tenants, the one table that grows with the estate, only when a pool
+/// has no enabled gateway left, so a change stays cheap on a large estate.
 /// </summary>
 public static class ConfigurationReview
 {
@@ -22,13 +23,10 @@ public static class ConfigurationReview
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(gateway);
-        var snapshot = store.ReadSnapshot();
-        var notes = new List<OperationNote>
-        {
-            Told(snapshot, $"Gateway '{gateway.Name}' (row {gateway.Id}) {action}", [gateway.Name]),
-        };
-        notes.AddRange(TenantsWithoutGateway(snapshot, TenantsUsingPools(snapshot, PoolsHolding(snapshot, [gateway.Name]))));
-        notes.AddRange(Uncovered(store, snapshot.Gateways.Where(g => NameIs(g.Name, gateway.Name))));
+        var now = new Reading(store);
+        var notes = new List<OperationNote> { Told(now, $"Gateway '{gateway.Name}' (row {gateway.Id}) {action}", [gateway.Name]) };
+        notes.AddRange(TenantsWithoutGateway(now, now.Pools.Where(p => p.Members.Any(m => NameIs(m, gateway.Name)))));
+        notes.AddRange(Uncovered(store, now.Gateways.Where(g => NameIs(g.Name, gateway.Name))));
         return notes;
     }
 
@@ -37,21 +35,24 @@ public static class ConfigurationReview
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(pool);
-        var snapshot = store.ReadSnapshot();
-        var notes = new List<OperationNote> { Told(snapshot, $"Pool '{pool.Name}' (row {pool.Id}) {action}", pool.Members) };
-        notes.AddRange(TenantsWithoutGateway(snapshot, TenantsUsingPools(snapshot, [pool.Name])));
+        var now = new Reading(store);
+        var notes = new List<OperationNote> { Told(now, $"Pool '{pool.Name}' (row {pool.Id}) {action}", pool.Members) };
+        notes.AddRange(TenantsWithoutGateway(now, now.Pools.Where(p => NameIs(p.Name, pool.Name))));
         return notes;
     }
 
-    /// <summary>Notes after <paramref name="tenant"/> was written.</summary>
+    /// <summary>Notes after <paramref name="tenant"/> was written; <paramref name="tenant"/> is the tenant as stored.</summary>
     public static IReadOnlyList<OperationNote> AfterTenantChange(IConfigurationStore store, Tenant tenant, string action)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(tenant);
-        var snapshot = store.ReadSnapshot();
-        var current = snapshot.Tenants.Select(t => t.Tenant).FirstOrDefault(t => NameIs(t.Name, tenant.Name)) ?? tenant;
-        var notes = new List<OperationNote> { Told(snapshot, $"Tenant '{tenant.Name}' (row {tenant.Id}) {action}", GatewaysOf(snapshot, current)) };
-        notes.AddRange(TenantsWithoutGateway(snapshot, [current]));
+        var now = new Reading(store);
+        var notes = new List<OperationNote> { Told(now, $"Tenant '{tenant.Name}' (row {tenant.Id}) {action}", GatewaysOf(now, tenant)) };
+        if (WithoutGateway(now, tenant) is { } attention)
+        {
+            notes.Add(attention);
+        }
+
         return notes;
     }
 
@@ -73,20 +74,20 @@ public static class ConfigurationReview
                 (a, b) => Unstamped(a.Tenant) == Unstamped(b.Tenant) && SameNames(a.Tenant.Pools, b.Tenant.Pools) && a.PasswordHash == b.PasswordHash),
             Rows("Resources", before.Resources, after.Resources, r => $"{r.Tenant}/{r.Name}", (a, b) => Unstamped(a) == Unstamped(b)),
         };
-        var snapshot = store.ReadSnapshot();
+        var now = new Reading(store.ReadSnapshot());
         notes.Add(OperationNote.Detail(string.Create(CultureInfo.InvariantCulture,
-            $"Change {snapshot.ChangeCounter}: every running relay reloads the whole configuration within 2 seconds.")));
-        notes.AddRange(TenantsWithoutGateway(snapshot, snapshot.Tenants.Select(t => t.Tenant)));
-        notes.AddRange(Uncovered(store, snapshot.Gateways));
+            $"Change {now.ChangeCounter}: every running relay reloads the whole configuration within 2 seconds.")));
+        notes.AddRange(now.Tenants.Select(t => WithoutGateway(now, t)).OfType<OperationNote>());
+        notes.AddRange(Uncovered(store, now.Gateways));
         return notes;
     }
 
-    private static OperationNote Told(ConfigurationSnapshot snapshot, string what, IEnumerable<string> gateways)
+    private static OperationNote Told(Reading now, string what, IEnumerable<string> gateways)
     {
         var names = gateways.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var concerned = names.Count == 0 ? "it concerns no gateway now" : $"it concerns gateway(s) {List(names)}";
         return OperationNote.Detail(string.Create(CultureInfo.InvariantCulture,
-            $"{what}: change {snapshot.ChangeCounter}, which the relays pick up within 2 seconds; {concerned}."));
+            $"{what}: change {now.ChangeCounter}, which the relays pick up within 2 seconds; {concerned}."));
     }
 
     private static OperationNote Rows<T>(string kind, IReadOnlyList<T> before, IReadOnlyList<T> after, Func<T, string> name, Func<T, T, bool> same)
@@ -115,22 +116,27 @@ public static class ConfigurationReview
         ? string.Join(", ", names)
         : string.Join(", ", names.Take(MaxNamesListed)) + $" and {names.Count - MaxNamesListed} more";
 
-    private static IEnumerable<OperationNote> TenantsWithoutGateway(ConfigurationSnapshot snapshot, IEnumerable<Tenant> tenants)
+    // The tenants using any of these pools that have no enabled gateway left; none when every pool still has one.
+    private static IEnumerable<OperationNote> TenantsWithoutGateway(Reading now, IEnumerable<GatewayPool> pools)
     {
-        var enabled = snapshot.Gateways.Where(g => g.Enabled).Select(g => g.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var tenant in tenants.Where(t => t.GatewaySelection == GatewaySelection.Pools && t.Pools.Count > 0))
-        {
-            var pools = snapshot.Pools.Where(p => tenant.Pools.Contains(p.Name, StringComparer.OrdinalIgnoreCase)).ToList();
-            if (pools.SelectMany(p => p.Members).Any(enabled.Contains))
-            {
-                continue;
-            }
+        var emptied = pools.Where(p => !p.Members.Any(now.IsEnabled)).Select(p => p.Name).ToList();
+        return emptied.Count == 0
+            ? []
+            : now.Tenants.Where(t => t.Pools.Any(p => emptied.Contains(p, StringComparer.OrdinalIgnoreCase))).Select(t => WithoutGateway(now, t)).OfType<OperationNote>();
+    }
 
-            var fallback = tenant.GatewayFailover
-                ? "it falls back to the standalone gateways"
-                : "it cannot connect until one is enabled (Enable-CloudGateway) or it may fail over (Set-CloudTenant -GatewayFailover)";
-            yield return OperationNote.Attention($"No gateway of the pools of tenant '{tenant.Name}' ({string.Join(", ", tenant.Pools)}) is enabled: {fallback}.");
+    private static OperationNote? WithoutGateway(Reading now, Tenant tenant)
+    {
+        if (tenant.GatewaySelection != GatewaySelection.Pools || tenant.Pools.Count == 0
+            || now.Pools.Where(p => tenant.Pools.Contains(p.Name, StringComparer.OrdinalIgnoreCase)).SelectMany(p => p.Members).Any(now.IsEnabled))
+        {
+            return null;
         }
+
+        var fallback = tenant.GatewayFailover
+            ? "it falls back to the standalone gateways"
+            : "it cannot connect until one is enabled (Enable-CloudGateway) or it may fail over (Set-CloudTenant -GatewayFailover)";
+        return OperationNote.Attention($"No gateway of the pools of tenant '{tenant.Name}' ({string.Join(", ", tenant.Pools)}) is enabled: {fallback}.");
     }
 
     /// <summary>An attention note for each of <paramref name="gateways"/> whose address the stored gateway certificate does not cover.</summary>
@@ -155,25 +161,54 @@ public static class ConfigurationReview
         }
     }
 
-    private static List<string> PoolsHolding(ConfigurationSnapshot snapshot, IReadOnlyCollection<string> gateways) =>
-        snapshot.Pools.Where(p => p.Members.Any(m => gateways.Contains(m, StringComparer.OrdinalIgnoreCase))).Select(p => p.Name).ToList();
-
-    private static List<Tenant> TenantsUsingPools(ConfigurationSnapshot snapshot, IReadOnlyCollection<string> pools) =>
-        snapshot.Tenants.Select(t => t.Tenant).Where(t => t.Pools.Any(p => pools.Contains(p, StringComparer.OrdinalIgnoreCase))).ToList();
-
     // The gateways whose relays act on a change to the tenant: its pools' members, or the standalone gateways, and
     // both when it may fail over.
-    private static IEnumerable<string> GatewaysOf(ConfigurationSnapshot snapshot, Tenant tenant)
+    private static IEnumerable<string> GatewaysOf(Reading now, Tenant tenant)
     {
-        var standalone = snapshot.Gateways.Where(g => g.Pool is null).Select(g => g.Name);
+        var standalone = now.Gateways.Where(g => g.Pool is null).Select(g => g.Name);
         if (tenant.GatewaySelection != GatewaySelection.Pools)
         {
             return standalone;
         }
 
-        var pooled = snapshot.Pools.Where(p => tenant.Pools.Contains(p.Name, StringComparer.OrdinalIgnoreCase)).SelectMany(p => p.Members);
+        var pooled = now.Pools.Where(p => tenant.Pools.Contains(p.Name, StringComparer.OrdinalIgnoreCase)).SelectMany(p => p.Members);
         return tenant.GatewayFailover ? pooled.Concat(standalone) : pooled;
     }
 
     private static bool NameIs(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The configuration as read after a change: gateways, pools and the change number at once, tenants on demand.</summary>
+    private sealed class Reading
+    {
+        private readonly Func<IReadOnlyList<Tenant>> _readTenants;
+        private IReadOnlyList<Tenant>? _tenants;
+        private HashSet<string>? _enabled;
+
+        public Reading(IConfigurationStore store)
+        {
+            ChangeCounter = store.GetChangeCounter();
+            Gateways = store.GetGateways();
+            Pools = store.GetPools();
+            _readTenants = store.GetTenants;
+        }
+
+        public Reading(ConfigurationSnapshot snapshot)
+        {
+            ChangeCounter = snapshot.ChangeCounter;
+            Gateways = snapshot.Gateways;
+            Pools = snapshot.Pools;
+            _readTenants = () => [.. snapshot.Tenants.Select(t => t.Tenant)];
+        }
+
+        public long ChangeCounter { get; }
+
+        public IReadOnlyList<Gateway> Gateways { get; }
+
+        public IReadOnlyList<GatewayPool> Pools { get; }
+
+        public IReadOnlyList<Tenant> Tenants => _tenants ??= _readTenants();
+
+        public bool IsEnabled(string gateway) =>
+            (_enabled ??= Gateways.Where(g => g.Enabled).Select(g => g.Name).ToHashSet(StringComparer.OrdinalIgnoreCase)).Contains(gateway);
+    }
 }
