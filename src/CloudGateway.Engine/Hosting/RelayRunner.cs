@@ -12,21 +12,14 @@ public sealed class RelayRunner : IAsyncDisposable
 {
     private readonly IConfigurationStore _store;
 
-    private RelayRunner(RelayHost host, IConfigurationStore store, IReadOnlyList<OperationNote> startNotes)
+    private RelayRunner(RelayHost host, IConfigurationStore store)
     {
         Host = host;
         _store = store;
-        StartNotes = startNotes;
     }
 
     /// <summary>The running host.</summary>
     public RelayHost Host { get; }
-
-    /// <summary>
-    /// What starting found: each listener opened (details), and what to act on: a named gateway assigned to another
-    /// server, a listener that could not bind, a gateway the certificate does not cover, nothing to serve.
-    /// </summary>
-    public IReadOnlyList<OperationNote> StartNotes { get; }
 
     /// <summary>Completes when the host has stopped.</summary>
     public Task Completion => Host.Completion;
@@ -52,15 +45,7 @@ public sealed class RelayRunner : IAsyncDisposable
         try
         {
             var host = await RelayHost.StartAsync(store, options, loggerFactory, timeProvider, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return new RelayRunner(host, store, RelayStartReview.Of(host, store));
-            }
-            catch
-            {
-                await host.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
+            return new RelayRunner(host, store);
         }
         catch
         {
@@ -71,6 +56,13 @@ public sealed class RelayRunner : IAsyncDisposable
 
     /// <summary>The host's state, bound endpoints, sessions and bytes now.</summary>
     public RelayStatus GetStatus() => RelayStatus.Of(Host);
+
+    /// <summary>
+    /// What starting found, read from the store now (so a host that only runs, like the service, pays nothing for it):
+    /// each listener opened (details), and what to act on: a named gateway assigned to another server, disabled or
+    /// unknown, a listener that could not bind, a served gateway the certificate does not cover, nothing to serve.
+    /// </summary>
+    public IReadOnlyList<OperationNote> GetStartNotes() => RelayStartReview.Of(Host, _store);
 
     /// <summary>The live sessions.</summary>
     public IReadOnlyList<RelaySessionInfo> GetSessions() => Host.GetSessions();

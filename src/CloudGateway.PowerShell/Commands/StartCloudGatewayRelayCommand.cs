@@ -79,7 +79,7 @@ public sealed class StartCloudGatewayRelayCommand : CloudGatewayCmdlet
         Try("CloudGatewayRelay", () =>
         {
             var runner = RelayHostHolder.Start(() => RelayRunner.StartAsync(Session.OpenAnotherStore, options, CancellationToken).GetAwaiter().GetResult());
-            WriteNotes(runner.StartNotes);
+            WriteNotes(runner.GetStartNotes());
             WriteObject(runner.GetStatus());
         });
     }
