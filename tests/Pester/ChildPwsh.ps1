@@ -12,7 +12,7 @@ function Get-PwshCommandLine {
     @($process)
 }
 
-function Invoke-ChildPwsh {
+function Invoke-PwshProcess {
     param(
         [Parameter(Mandatory)] [string] $ScriptPath,
         [Parameter(Mandatory)] [string] $WorkingDirectory,

@@ -7,7 +7,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestModule.ps1')
     . (Join-Path $PSScriptRoot 'ChildPwsh.ps1')
-    $script:manifestPath = Get-CloudGatewayPackagedManifest
+    $script:manifestPath = Get-CloudGatewayTestManifest
     $script:package = Split-Path -Parent $manifestPath
     $script:version = Split-Path -Leaf $package
     $script:transcriptPath = Join-Path $PSScriptRoot '../../TestResults/install-transcript.txt'
@@ -120,7 +120,7 @@ Describe 'Install-PSResource CloudGateway from a local repository' {
             "Get-ChildItem $(Quote $repository) | Select-Object Name, Length"
             'Install-PSResource -Name CloudGateway -Repository CloudGatewayLocal -Scope CurrentUser -PassThru | Format-Table Name, Version, Repository, InstalledLocation -AutoSize'
         )
-        $script:publishRun = Invoke-ChildPwsh -ScriptPath $publish -WorkingDirectory $root -Environment $environment
+        $script:publishRun = Invoke-PwshProcess -ScriptPath $publish -WorkingDirectory $root -Environment $environment
 
         $use = Join-Path $root 'use.ps1'
         $database = Join-Path $root 'lab.db'
@@ -135,7 +135,7 @@ Describe 'Install-PSResource CloudGateway from a local repository' {
             '(Get-Module CloudGateway).ModuleBase'
             '(Get-Help Add-CloudGateway).Synopsis'
         )
-        $script:useRun = Invoke-ChildPwsh -ScriptPath $use -WorkingDirectory $root -Environment $environment
+        $script:useRun = Invoke-PwshProcess -ScriptPath $use -WorkingDirectory $root -Environment $environment
 
         $null = New-Item -ItemType Directory -Force -Path (Split-Path -Parent $transcriptPath)
         Set-Content -LiteralPath $transcriptPath -Value @(

@@ -64,7 +64,7 @@ Describe 'README.md' {
         $script:namespacePrefix = Get-NamespacePrefix
         $script:folder = Join-Path $TestDrive 'readme'
         $null = New-Item -ItemType Directory -Path $folder
-        $package = Split-Path -Parent (Get-CloudGatewayPackagedManifest)
+        $package = Split-Path -Parent (Get-CloudGatewayTestManifest)
         # ./out/CloudGateway/<version>/ as the README imports it: the packaged module, not a copy.
         $null = New-Item -ItemType SymbolicLink -Path (Join-Path $folder 'out') -Target (Split-Path -Parent (Split-Path -Parent $package))
 
@@ -112,7 +112,7 @@ Describe 'README.md' {
 
         $script:run = $null
         if ($namespacePrefix) {
-            $script:run = Invoke-ChildPwsh -ScriptPath (Join-Path $folder 'readme.ps1') -WorkingDirectory $folder `
+            $script:run = Invoke-PwshProcess -ScriptPath (Join-Path $folder 'readme.ps1') -WorkingDirectory $folder `
                 -Prefix ($namespacePrefix + @('bash', $namespace)) -Environment @{ CLOUDGATEWAY_DATABASE = Join-Path $folder 'default.db' } -TimeoutSeconds 300
         }
     }

@@ -1,8 +1,8 @@
 # Dot-sourced by every *.Tests.ps1: imports the packaged module from out/ (bash build.sh or ./build.ps1 lays it out)
 # and gives each test a fresh database under $TestDrive.
 
-# The manifest of the packaged module: out/CloudGateway/<version>/CloudGateway.psd1, the newest version there.
-function Get-CloudGatewayPackagedManifest {
+function Get-CloudGatewayTestManifest {
+    # The manifest of the newest packaged module in out/, for this session and for child processes.
     $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     $manifest = Get-ChildItem -Path (Join-Path $root 'out/CloudGateway/*/CloudGateway.psd1') -ErrorAction SilentlyContinue |
         Sort-Object { [version]$_.Directory.Name } |
@@ -12,7 +12,7 @@ function Get-CloudGatewayPackagedManifest {
 }
 
 function Import-CloudGatewayTestModule {
-    Import-Module (Get-CloudGatewayPackagedManifest) -Force -ErrorAction Stop
+    Import-Module (Get-CloudGatewayTestManifest) -Force -ErrorAction Stop
 }
 
 function Use-TestDatabase {
