@@ -75,8 +75,10 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('CloudGateway', 'Backup', 'DisasterRecovery', 'ServiceProvider', 'Gateway', 'TLS')
-            ProjectUri = 'https://github.com/cloudgateway/cloudgateway'
+            Tags         = @('CloudGateway', 'Backup', 'DisasterRecovery', 'ServiceProvider', 'Gateway', 'TLS', 'Relay', 'Linux', 'Windows', 'MacOS', 'PSEdition_Core')
+            ProjectUri   = 'https://github.com/cloudgateway/cloudgateway'
+            LicenseUri   = 'https://github.com/cloudgateway/cloudgateway/blob/main/LICENSE'
+            ReleaseNotes = 'First release: gateways, pools, tenants and their resources in SQLite or PostgreSQL; the TLS relay (native OpenSSL event loops on Linux, SslStream elsewhere) in PowerShell or as a systemd unit or Windows service; the tenant side with per-connection failover; the network extension appliance on Linux; help for every cmdlet (Get-Help <cmdlet> -Full, Get-Help about_CloudGateway).'
         }
     }
 }

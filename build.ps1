@@ -3,11 +3,13 @@
 .SYNOPSIS
     Builds, tests, packages and documents the CloudGateway module.
 .DESCRIPTION
-    Build compiles the solution. Test runs the xunit suite, then the Pester suite in a child pwsh (a loaded module
-    assembly cannot be unloaded). Package lays out out/CloudGateway/<version>/ through `dotnet publish` of the
-    PowerShell project (the layout is build/Module.targets, shared with build.sh) and adds external help when
-    platyPS is installed. Docs refreshes docs/cmdlets/*.md from the built module with platyPS. Reliability runs
-    the long tests (Category=Long, a few minutes; the default Test task leaves them out): docs/reliability.md.
+    Build compiles the solution. Test runs the xunit suite, then the Pester suite in a child pwsh 7.6.10 (the
+    repository's .NET tool, `dotnet pwsh`; a loaded module assembly cannot be unloaded) with Pester 5.9.1 from NuGet,
+    both restored here; it fails when a test fails or when pwsh or Pester cannot be set up. Package lays out
+    out/CloudGateway/<version>/ through `dotnet publish` of the PowerShell project (the layout, help compiled from
+    docs/cmdlets included, is build/Module.targets, shared with build.sh). Docs refreshes docs/cmdlets/*.md from the
+    built module with platyPS, when it is installed. Reliability runs the long tests (Category=Long, a few minutes;
+    the default Test task leaves them out): docs/reliability.md.
 .EXAMPLE
     ./build.ps1 -Task Build, Package
 .EXAMPLE
@@ -47,13 +49,6 @@ function Invoke-Build {
 
 function Invoke-Package {
     Invoke-Native dotnet @('publish', 'src/CloudGateway.PowerShell/CloudGateway.PowerShell.csproj', '-c', $Configuration, '--no-build', '--nologo', '-v', 'quiet')
-    if (Get-Module -ListAvailable -Name platyPS) {
-        Import-Module platyPS
-        $null = New-ExternalHelp -Path (Join-Path $PSScriptRoot 'docs/cmdlets') -OutputPath (Join-Path (Get-ModuleOutput) 'en-US') -Force
-    }
-    else {
-        Write-Warning 'platyPS is not installed: the package has no external help (Install-Module platyPS adds it).'
-    }
 }
 
 function Invoke-Test {
@@ -66,10 +61,11 @@ function Invoke-Test {
     finally {
         Remove-Item Env:CLOUDGATEWAY_TEST_RELAY_ENGINE
     }
-    # Pester comes from NuGet (build/tools/Pester.csproj); a child pwsh, so the module loaded by the Pester tests
-    # never stays loaded in this session.
+    # pwsh is the repository's .NET tool and Pester comes from NuGet (build/tools/Pester.csproj), whatever pwsh runs
+    # this script; a child pwsh, so the module loaded by the Pester tests never stays loaded in this session.
+    Invoke-Native dotnet @('tool', 'restore')
     Invoke-Native dotnet @('restore', 'build/tools/Pester.csproj', '--nologo', '-v', 'quiet')
-    Invoke-Native (Get-Process -Id $PID).Path @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'build/Invoke-PesterSuite.ps1'))
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'build/Invoke-PesterSuite.ps1'))
 }
 
 function Invoke-Reliability {

@@ -157,33 +157,4 @@ public class CmdletSurfaceTests
             .Where(type => !format.Contains($"<TypeName>{type}</TypeName>", StringComparison.Ordinal));
         Assert.Empty(missing);
     }
-
-    [Theory]
-    [MemberData(nameof(CmdletNames))]
-    public void Cmdlet_HelpPage_DocumentsEveryParameterWithAnExample(string name)
-    {
-        var cmdlet = CmdletCatalog.Get(name);
-        var path = Path.Combine(BuildLocations.RepositoryRoot, "docs", "cmdlets", name + ".md");
-        Assert.True(File.Exists(path), $"docs/cmdlets/{name}.md is missing.");
-        var page = HelpPage.Parse(File.ReadAllText(path));
-        var missingSections = HelpPage.RequiredSections.Where(section => !page.Sections.ContainsKey(section)).ToList();
-        Assert.Empty(missingSections);
-        Assert.True(page.Examples.Count > 0, $"{name}.md has no example.");
-        Assert.All(page.Examples, example => Assert.Contains("```", example));
-        Assert.DoesNotContain("{{", page.Text);
-        Assert.False(string.IsNullOrWhiteSpace(page.Sections["SYNOPSIS"]), $"{name}.md has an empty synopsis.");
-        Assert.Contains(name, page.Sections["SYNTAX"]);
-
-        var expected = cmdlet.Parameters.Select(p => p.Name).ToList();
-        if (cmdlet.SupportsShouldProcess)
-        {
-            expected.AddRange(["WhatIf", "Confirm"]);
-        }
-
-        var undocumented = expected.Where(parameter => !page.Parameters.ContainsKey(parameter)).ToList();
-        var unknown = page.Parameters.Keys.Where(parameter => !expected.Contains(parameter)).ToList();
-        Assert.Empty(undocumented);
-        Assert.Empty(unknown);
-        Assert.All(page.Parameters, parameter => Assert.False(string.IsNullOrWhiteSpace(parameter.Value.Split("```")[0]), $"-{parameter.Key} has no description."));
-    }
 }

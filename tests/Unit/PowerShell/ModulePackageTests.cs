@@ -36,6 +36,21 @@ public class ModulePackageTests
     }
 
     [Fact]
+    public void Package_Contents_HelpAndLicenseButNoSymbolsOrXmlDocumentation()
+    {
+        var module = PackagedModuleFolder();
+        Assert.True(File.Exists(Path.Combine(module, "LICENSE")), "The package has no LICENSE.");
+        Assert.True(File.Exists(Path.Combine(module, "en-US", "CloudGateway.PowerShell.dll-Help.xml")), "The package has no compiled help.");
+        Assert.True(File.Exists(Path.Combine(module, "en-US", "about_CloudGateway.help.txt")), "The package has no about_CloudGateway.");
+        var files = Directory.GetFiles(module, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(module, f)).ToList();
+        Assert.DoesNotContain(files, f => f.EndsWith(".pdb", StringComparison.Ordinal));
+        Assert.DoesNotContain(files, f => f.EndsWith(".xml", StringComparison.Ordinal) && f != Path.Combine("en-US", "CloudGateway.PowerShell.dll-Help.xml"));
+        // The service carries SQLite for the module's runtimes only, as Dependencies/ does.
+        var serviceRuntimes = Directory.GetDirectories(Path.Combine(module, "service", "runtimes")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(Runtimes.Append("win").Order(StringComparer.Ordinal), serviceRuntimes);
+    }
+
+    [Fact]
     public void Package_EngineInItsOwnLoadContext_OpensADatabase()
     {
         var module = PackagedModuleFolder();
