@@ -72,11 +72,11 @@ Describe 'Connect-CloudGatewayDatabase -ConnectionString' {
     }
 
     It 'connects to PostgreSQL with -Credential and shows the database without its password' -Skip:(-not $env:CLOUDGATEWAY_TEST_POSTGRES) {
-        $builder = [Npgsql.NpgsqlConnectionStringBuilder]::new($env:CLOUDGATEWAY_TEST_POSTGRES)
-        $password = ConvertTo-SecureString $builder.Password -AsPlainText -Force
-        $credential = [pscredential]::new($builder.Username, $password)
-        $builder.Password = $null
-        $info = Connect-CloudGatewayDatabase -ConnectionString $builder.ConnectionString -Credential $credential -PassThru -Confirm:$false
+        $settings = Get-TestPostgresSetting
+        $password = ConvertTo-SecureString $settings['password'] -AsPlainText -Force
+        $credential = [pscredential]::new($settings['username'], $password)
+        $withoutPassword = "Host=$($settings['host']);Port=$($settings['port']);Database=$($settings['database'])"
+        $info = Connect-CloudGatewayDatabase -ConnectionString $withoutPassword -Credential $credential -PassThru -Confirm:$false
         $info.Path | Should -Not -Match ([regex]::Escape($credential.GetNetworkCredential().Password))
         $info.SchemaVersion | Should -BeGreaterThan 0
         (Get-CloudGatewayDatabase).Path | Should -Be $info.Path

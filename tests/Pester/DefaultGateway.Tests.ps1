@@ -149,19 +149,13 @@ Describe 'Network extension cmdlets on PostgreSQL' -Skip:(-not $env:CLOUDGATEWAY
     BeforeAll {
         # A schema of its own, so the test starts empty and leaves nothing behind.
         $script:schema = "cgpester_$([guid]::NewGuid().ToString('N').Substring(0, 16))"
-        $connection = [Npgsql.NpgsqlConnection]::new($env:CLOUDGATEWAY_TEST_POSTGRES)
-        $connection.Open()
-        try { $null = [Npgsql.NpgsqlCommand]::new("CREATE SCHEMA $schema", $connection).ExecuteNonQuery() } finally { $connection.Dispose() }
-        $builder = [Npgsql.NpgsqlConnectionStringBuilder]::new($env:CLOUDGATEWAY_TEST_POSTGRES)
-        $builder.SearchPath = $schema
-        $script:connectionString = $builder.ConnectionString
+        Invoke-TestPostgres -Sql "CREATE SCHEMA $schema"
+        $script:connectionString = "$env:CLOUDGATEWAY_TEST_POSTGRES;Search Path=$schema"
     }
 
     AfterAll {
         $null = Use-TestDatabase
-        $connection = [Npgsql.NpgsqlConnection]::new($env:CLOUDGATEWAY_TEST_POSTGRES)
-        $connection.Open()
-        try { $null = [Npgsql.NpgsqlCommand]::new("DROP SCHEMA IF EXISTS $schema CASCADE", $connection).ExecuteNonQuery() } finally { $connection.Dispose() }
+        Invoke-TestPostgres -Sql "DROP SCHEMA IF EXISTS $schema CASCADE"
     }
 
     It 'keeps plans, settings and gateways in the PostgreSQL database the session is connected to' {

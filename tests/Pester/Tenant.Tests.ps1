@@ -105,6 +105,38 @@ Describe 'Tenant cmdlets' {
         $failures[0].FullyQualifiedErrorId | Should -Be 'InvalidName,CloudGateway.PowerShell.Commands.NewCloudTenantCommand'
     }
 
+    It 'refuses a password shorter than the minimum, and Set-CloudTenant then changes nothing' {
+        $short = ConvertTo-SecureString 'Qz7-short' -AsPlainText -Force
+        New-CloudTenant -Name contoso -Password $short -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -Be 'InvalidPassword,CloudGateway.PowerShell.Commands.NewCloudTenantCommand'
+        "$($failures[0])" | Should -Match 'at least 12 characters'
+        "$($failures[0])" | Should -Not -Match 'Qz7-short'
+        Get-CloudTenant | Should -BeNullOrEmpty
+
+        $null = New-CloudTenant -Name contoso -Password $password
+        Set-CloudTenant -Name contoso -Password $short -Description changed -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -Be 'InvalidPassword,CloudGateway.PowerShell.Commands.SetCloudTenantCommand'
+        (Get-CloudTenant -Name contoso).Description | Should -BeNullOrEmpty
+    }
+
+    It 'takes the minimum password length from CLOUDGATEWAY_MINIMUM_PASSWORD_LENGTH' {
+        $env:CLOUDGATEWAY_MINIMUM_PASSWORD_LENGTH = '20'
+        try {
+            New-CloudTenant -Name contoso -Password $password -ErrorVariable failures -ErrorAction SilentlyContinue
+            "$($failures[0])" | Should -Match 'at least 20 characters'
+        } finally {
+            Remove-Item Env:CLOUDGATEWAY_MINIMUM_PASSWORD_LENGTH
+        }
+    }
+
+    It 'refuses a tenant name that looks like an existing one (Cyrillic a)' {
+        $null = New-CloudTenant -Name alice -Password $password
+        New-CloudTenant -Name "$([char]0x0430)lice" -Password $password -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -Be 'DuplicateName,CloudGateway.PowerShell.Commands.NewCloudTenantCommand'
+        "$($failures[0])" | Should -Match 'looks the same'
+        @(Get-CloudTenant).Count | Should -Be 1
+    }
+
     It 'has no string parameter that could carry a password' {
         (Get-Command New-CloudTenant).Parameters['Password'].ParameterType | Should -Be ([securestring])
         (Get-Command Set-CloudTenant).Parameters['Password'].ParameterType | Should -Be ([securestring])

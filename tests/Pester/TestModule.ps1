@@ -20,3 +20,28 @@ function Use-TestDatabase {
     Connect-CloudGatewayDatabase -Path $path -Confirm:$false
     $path
 }
+
+function Get-TestPostgresSetting {
+    # The parts of $env:CLOUDGATEWAY_TEST_POSTGRES as a dictionary (keys lower case). The module keeps Npgsql in a
+    # load context of its own, so its types are not visible to the session and the test must not need them.
+    $builder = [System.Data.Common.DbConnectionStringBuilder]::new()
+    $builder.set_ConnectionString($env:CLOUDGATEWAY_TEST_POSTGRES)  # a plain assignment would add a key named ConnectionString
+    $settings = @{}
+    foreach ($key in $builder.get_Keys()) { $settings[$key.ToLowerInvariant()] = [string]$builder[$key] }
+    $settings
+}
+
+function Invoke-TestPostgres {
+    # Runs one SQL statement on the test PostgreSQL with Debian's psql, outside the module under test.
+    param([Parameter(Mandatory)][string] $Sql)
+    $settings = Get-TestPostgresSetting
+    $psql = Get-ChildItem -Path '/usr/lib/postgresql/*/bin/psql' -ErrorAction SilentlyContinue | Select-Object -Last 1
+    if (-not $psql) { throw 'psql was not found under /usr/lib/postgresql; tests/postgres/start-postgres.sh installs it.' }
+    $env:PGPASSWORD = $settings['password']
+    try {
+        $output = & $psql.FullName -h $settings['host'] -p $settings['port'] -U $settings['username'] -d $settings['database'] -v ON_ERROR_STOP=1 -qAt -c $Sql 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "psql failed ($LASTEXITCODE): $output" }
+    } finally {
+        Remove-Item Env:PGPASSWORD -ErrorAction SilentlyContinue
+    }
+}

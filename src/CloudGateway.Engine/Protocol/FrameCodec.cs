@@ -47,7 +47,18 @@ public static class FrameCodec
     /// <summary>Decodes one hello frame (without its line feed) and checks its fields.</summary>
     public static Hello DecodeHello(ReadOnlySpan<byte> frame)
     {
-        var hello = Decode(frame, ProtocolJsonContext.Default.Hello);
+        ThrowIfOversized(frame);
+
+        Hello hello;
+        try
+        {
+            hello = HelloReader.Read(frame);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        {
+            throw Violation(ex is FormatException ? ex.Message : "the frame is not the expected JSON object", ex);
+        }
+
         if (hello.Tenant.Length == 0)
         {
             throw Violation("the hello names no tenant");
@@ -138,10 +149,7 @@ public static class FrameCodec
     private static T Decode<T>(ReadOnlySpan<byte> frame, JsonTypeInfo<T> typeInfo)
         where T : class
     {
-        if (frame.Length >= WireProtocol.MaxFrameBytes)
-        {
-            throw Violation($"a frame is longer than {WireProtocol.MaxFrameBytes} bytes");
-        }
+        ThrowIfOversized(frame);
 
         try
         {
@@ -154,6 +162,14 @@ public static class FrameCodec
         catch (InvalidOperationException ex)
         {
             throw Violation("the frame is not the expected JSON object", ex);
+        }
+    }
+
+    private static void ThrowIfOversized(ReadOnlySpan<byte> frame)
+    {
+        if (frame.Length >= WireProtocol.MaxFrameBytes)
+        {
+            throw Violation($"a frame is longer than {WireProtocol.MaxFrameBytes} bytes");
         }
     }
 

@@ -147,7 +147,7 @@ public sealed partial class RelayHost : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         var snapshot = store.ReadSnapshot();
         var (certificate, owned) = options.Certificate is { } given ? (given, false) : (LoadCertificate(store), true);
-        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("CloudGateway.Relay");
+        ILogger logger = new EscapingLogger((loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("CloudGateway.Relay"));
         NativeEngine? native;
         try
         {

@@ -104,13 +104,13 @@ public static class ConfigurationDocumentValidator
 
     private static void CheckUnique(IEnumerable<(Guid Id, string Name)> items, string kind)
     {
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var names = new HashSet<string>(LookalikeNames.Comparer);
         var ids = new HashSet<Guid>();
         foreach (var (id, name) in items)
         {
             if (!names.Add(name))
             {
-                throw new GatewayException(GatewayErrorCode.DuplicateName, $"The document holds the {kind} '{name}' more than once (names are compared without regard to case).", name);
+                throw new GatewayException(GatewayErrorCode.DuplicateName, $"The document holds the {kind} '{name}' more than once (names are compared without regard to case, and letters that look alike count as the same).", name);
             }
 
             if (!ids.Add(id))

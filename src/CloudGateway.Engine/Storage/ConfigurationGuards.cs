@@ -93,6 +93,20 @@ internal static class ConfigurationGuards
         return (count, lockedUntil);
     }
 
+    /// <summary>
+    /// A new or renamed object's name must not look like another's (<see cref="LookalikeNames"/>); an object that keeps
+    /// its name passes, so objects stored before this rule can still be changed.
+    /// </summary>
+    public static void CheckNotLookalike(string kind, string name, string? currentName, IEnumerable<string> others, string where = "")
+    {
+        if (string.Equals(name, currentName, StringComparison.Ordinal) || LookalikeNames.FindLookalike(name, others) is not { } existing)
+        {
+            return;
+        }
+
+        throw new GatewayException(GatewayErrorCode.DuplicateName, $"A {kind} named '{existing}' already exists{where}, and '{name}' looks the same (names are compared after Unicode normalisation, without regard to case or to letters of other scripts that look alike); choose a name that can be told apart.", name);
+    }
+
     /// <summary>The error for a named object that does not exist.</summary>
     public static GatewayException NotFound(string kind, string name) =>
         new(GatewayErrorCode.NotFound, $"There is no {kind} named '{name}'.", name);

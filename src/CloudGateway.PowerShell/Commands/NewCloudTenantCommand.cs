@@ -80,7 +80,7 @@ public sealed class NewCloudTenantCommand : CloudGatewayCmdlet
         {
             Try(name, () =>
             {
-                var added = Store.AddTenant(tenant, PasswordHasher.Hash(byCredential ? Credential.Password : Password));
+                var added = Store.AddTenant(tenant, PasswordPolicy.Current().HashNew(byCredential ? Credential.Password : Password));
                 WriteNotes(ConfigurationReview.AfterTenantChange(Store, added, "created"));
                 WriteObject(added);
             });

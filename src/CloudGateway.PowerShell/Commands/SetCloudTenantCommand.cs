@@ -80,17 +80,18 @@ public sealed class SetCloudTenantCommand : CloudGatewayCmdlet
             {
                 Try(name, () =>
                 {
-                    // The plan first: it is the part most likely refused (unknown plan, networks in use), and a
-                    // refusal then leaves the tenant unchanged.
+                    // The password's rule and the plan first: they are the parts most likely refused (short
+                    // password, unknown plan, networks in use), and a refusal then leaves the tenant unchanged.
+                    var passwordHash = Password is null ? null : PasswordPolicy.Current().HashNew(Password);
                     if (IsBound(nameof(HardwarePlan)))
                     {
                         new NetworkExtensionService(NetworkExtensionStore).SetTenantHardwarePlan(name, HardwarePlan);
                     }
 
                     var tenant = Store.UpdateTenant(name, Change);
-                    if (Password is not null)
+                    if (passwordHash is not null)
                     {
-                        Store.SetTenantPassword(tenant.Name, PasswordHasher.Hash(Password));
+                        Store.SetTenantPassword(tenant.Name, passwordHash);
                     }
 
                     if (PassThru)

@@ -53,6 +53,15 @@ public sealed class FrameCodecTests
     [InlineData("{\"tenant\":\"a\",\"password\":\"b\",\"resource\":\"r\",\"listOnly\":true}")]
     [InlineData("{\"tenant\":\"\",\"password\":\"b\",\"listOnly\":true}")]
     [InlineData("not json")]
+    [InlineData("{\"tenant\":null,\"password\":\"b\",\"listOnly\":true}")]
+    [InlineData("{\"tenant\":\"a\",\"password\":null,\"listOnly\":true}")]
+    [InlineData("{\"tenant\":\"a\",\"password\":7,\"listOnly\":true}")]
+    [InlineData("{\"tenant\":\"bob\",\"tenant\":\"alice\",\"password\":\"b\",\"listOnly\":true}")]
+    [InlineData("{\"tenant\":\"bob\",\"Tenant\":\"alice\",\"password\":\"b\",\"listOnly\":true}")]
+    [InlineData("{\"tenant\":\"bob\",\"ten\\u0061nt\":\"alice\",\"password\":\"b\",\"listOnly\":true}")]
+    [InlineData("{\"version\":1,\"version\":2,\"tenant\":\"a\",\"password\":\"b\",\"listOnly\":true}")]
+    [InlineData("{\"version\":\"1\",\"tenant\":\"a\",\"password\":\"b\",\"listOnly\":true}")]
+    [InlineData("{\"tenant\":\"a\",\"password\":\"b\",\"listOnly\":true} {}")]
     public void DecodeHello_Malformed_ThrowsProtocolViolation(string json)
     {
         var ex = Assert.Throws<GatewayException>(() => FrameCodec.DecodeHello(Encoding.UTF8.GetBytes(json)));
@@ -81,5 +90,23 @@ public sealed class FrameCodecTests
 
         var ex = await Assert.ThrowsAsync<GatewayException>(() => FrameCodec.ReadFrameAsync(stream, buffer, CancellationToken.None).AsTask());
         Assert.Equal(GatewayErrorCode.ProtocolViolation, ex.Code);
+    }
+
+    [Fact]
+    public void DecodeHello_WithoutVersion_IsVersionOne()
+    {
+        var hello = FrameCodec.DecodeHello("{\"tenant\":\"a\",\"password\":\"b\",\"resource\":\"r\"}"u8);
+
+        Assert.Equal(WireProtocol.Version, hello.Version);
+        Assert.Equal(("a", "b", "r", false), (hello.Tenant, hello.Password, hello.Resource, hello.ListOnly));
+    }
+
+    [Fact]
+    public void DecodeHello_UnknownFieldsAndNullResource_AreIgnored()
+    {
+        var hello = FrameCodec.DecodeHello("{\"future\":{\"x\":[1,2]},\"tenant\":\"a\",\"password\":\"b\",\"resource\":null,\"listOnly\":true}"u8);
+
+        Assert.True(hello.ListOnly);
+        Assert.Null(hello.Resource);
     }
 }

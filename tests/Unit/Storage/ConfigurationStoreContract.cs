@@ -457,6 +457,33 @@ public abstract class ConfigurationStoreContract : IDisposable
     }
 
     [ContractFact]
+    public void AddTenant_LookalikeOfExistingName_ThrowsDuplicateNameAndStoresNothing()
+    {
+        using var store = CreateStore();
+        store.AddTenant(NewTenant("alice"), PasswordHash);
+
+        // Cyrillic а (U+0430), fullwidth Ａ (NFKC), and a zero-width space: each reads as "alice".
+        foreach (var lookalike in new[] { "\u0430lice", "\uFF21lice", "al\u200Bice" })
+        {
+            var error = AssertFails(GatewayErrorCode.DuplicateName, () => store.AddTenant(NewTenant(lookalike), PasswordHash));
+            Assert.Contains("looks the same", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(["alice"], store.GetTenants().Select(t => t.Name));
+    }
+
+    [ContractFact]
+    public void UpdateTenant_RenamedToLookalike_ThrowsDuplicateNameButOtherChangesPass()
+    {
+        using var store = CreateStore();
+        store.AddTenant(NewTenant("alice"), PasswordHash);
+        store.AddTenant(NewTenant("bob"), PasswordHash);
+
+        AssertFails(GatewayErrorCode.DuplicateName, () => store.UpdateTenant("bob", t => t with { Name = "\u0430lice" }));
+        Assert.Equal("kept", store.UpdateTenant("bob", t => t with { Description = "kept" }).Description);
+    }
+
+    [ContractFact]
     public void AddTenant_NotAHash_ThrowsValidationFailedWithoutTheValue()
     {
         using var store = CreateStore();
@@ -613,6 +640,19 @@ public abstract class ConfigurationStoreContract : IDisposable
         store.AddResource(NewResource("t", "repo"));
 
         AssertFails(GatewayErrorCode.DuplicateName, () => store.AddResource(NewResource("t", "REPO")));
+    }
+
+    [ContractFact]
+    public void AddResource_LookalikeOfSameTenantsResource_ThrowsDuplicateNameOtherTenantMayUseIt()
+    {
+        using var store = CreateStore();
+        store.AddTenant(NewTenant("t"), PasswordHash);
+        store.AddTenant(NewTenant("u"), PasswordHash);
+        store.AddResource(NewResource("t", "repo"));
+
+        AssertFails(GatewayErrorCode.DuplicateName, () => store.AddResource(NewResource("t", "r\u0435p\u043E")));
+        store.AddResource(NewResource("u", "r\u0435p\u043E"));
+        Assert.Single(store.GetResources("t"));
     }
 
     [ContractFact]

@@ -59,6 +59,10 @@ public sealed partial class PostgresConfigurationStore
         {
             throw new GatewayException(GatewayErrorCode.DuplicateName, $"Another resource already has the id {id}.", name);
         }
+
+        var current = isNew ? null : Scalar<string>(c, t, "SELECT name FROM resources WHERE id = @id", ("id", id));
+        var others = Query(c, t, "SELECT r.name FROM resources r JOIN tenants tn ON tn.id = r.tenant_id WHERE tn.name_key = @tenant AND r.id <> @id", r => r.GetString(0), ("tenant", Key(tenant)), ("id", id));
+        ConfigurationGuards.CheckNotLookalike("resource", name, current, others, $" for the tenant '{tenant}'");
     }
 
     private static void UpsertResource(NpgsqlConnection c, NpgsqlTransaction t, TenantResource r) => Execute(c, t,

@@ -102,5 +102,8 @@ public sealed partial class PostgresConfigurationStore : IConfigurationStore, IC
         {
             throw new GatewayException(GatewayErrorCode.DuplicateName, $"Another {kind} already has the id {id}.", name);
         }
+
+        var current = isNew ? null : Scalar<string>(c, t, $"SELECT name FROM {table} WHERE id = @id", ("id", id));
+        ConfigurationGuards.CheckNotLookalike(kind, name, current, Query(c, t, $"SELECT name FROM {table} WHERE id <> @id", r => r.GetString(0), ("id", id)));
     }
 }

@@ -5,15 +5,43 @@ namespace CloudGateway.Storage.Sqlite;
 
 /// <summary>
 /// Looks at a database file's 100-byte SQLite header with plain file reads, so that a file that is not ours,
-/// or visibly damaged, is refused before SQLite opens it and could create or change anything.
+/// or visibly damaged, is refused before SQLite opens it and could create or change anything. It does so only
+/// before this process's first SQLite connection to the file: on POSIX, closing any descriptor of a file drops
+/// every lock the process holds on it, and another process could then delete the WAL under our connections.
 /// </summary>
 internal static class DatabaseFileInspector
 {
     private const int HeaderLength = 100;
     private static readonly byte[] Magic = Encoding.ASCII.GetBytes("SQLite format 3\0");
+    private static readonly HashSet<string> PassedFiles = new(StringComparer.Ordinal);
 
-    /// <summary>Throws NotAConfigurationDatabase or DatabaseCorrupt when the file's header rules it out.</summary>
-    public static void Inspect(string path, int applicationId)
+    /// <summary>
+    /// Throws NotAConfigurationDatabase or DatabaseCorrupt when the file's header rules it out; does nothing when
+    /// the file already passed in this process, since SQLite may hold it open (SQLite's own checks still run).
+    /// </summary>
+    public static void InspectBeforeFirstConnection(string path, int applicationId)
+    {
+        var file = RealPath(path);
+        lock (PassedFiles)
+        {
+            if (PassedFiles.Contains(file))
+            {
+                return;
+            }
+
+            Inspect(file, applicationId);
+            PassedFiles.Add(file);
+        }
+    }
+
+    /// <summary>The file a path finally names, following symbolic links, so two spellings of one file count once.</summary>
+    private static string RealPath(string path)
+    {
+        var target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true);
+        return target is null ? path : Path.GetFullPath(target.FullName);
+    }
+
+    private static void Inspect(string path, int applicationId)
     {
         for (var attempt = 1; ; attempt++)
         {

@@ -388,6 +388,9 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         {
             throw new GatewayException(GatewayErrorCode.DuplicateName, $"Another {kind} already has the id {id}.", name);
         }
+
+        var current = isNew ? null : c.Scalar(t, $"SELECT name FROM {table} WHERE id = $id", ("$id", id.ToString())) as string;
+        ConfigurationGuards.CheckNotLookalike(kind, name, current, c.Query(t, $"SELECT name FROM {table} WHERE id <> $id", r => r.GetString(0), ("$id", id.ToString())));
     }
 
     private static void EnsureResourceNameFree(SqliteConnection c, SqliteTransaction t, string tenant, string name, Guid id, bool isNew)
@@ -403,6 +406,10 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         {
             throw new GatewayException(GatewayErrorCode.DuplicateName, $"Another resource already has the id {id}.", name);
         }
+
+        var current = isNew ? null : c.Scalar(t, "SELECT name FROM tenant_resource WHERE id = $id", ("$id", id.ToString())) as string;
+        var others = c.Query(t, "SELECT r.name FROM tenant_resource r JOIN tenant t ON t.id = r.tenant_id WHERE t.name_key = $tenant AND r.id <> $id", r => r.GetString(0), ("$tenant", Key(tenant)), ("$id", id.ToString()));
+        ConfigurationGuards.CheckNotLookalike("resource", name, current, others, $" for the tenant '{tenant}'");
     }
 
     /// <summary>Every member must exist and belong to no other pool; the last standalone gateway may be pooled only with force.</summary>

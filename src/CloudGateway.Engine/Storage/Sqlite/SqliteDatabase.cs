@@ -49,7 +49,7 @@ internal sealed class SqliteDatabase : IDisposable
         try
         {
             CreateIfMissing(fullPath);
-            DatabaseFileInspector.Inspect(fullPath, ApplicationId);
+            DatabaseFileInspector.InspectBeforeFirstConnection(fullPath, ApplicationId);
             Probe(fullPath);
         }
         catch (SqliteException exception)

@@ -1,0 +1,64 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
+
+namespace CloudGateway.Model;
+
+/// <summary>
+/// Tells whether two names would look the same to a person reading them: equal after Unicode compatibility
+/// normalisation (NFKC), case folding, dropping invisible format characters and mapping Cyrillic and Greek letters
+/// that look like Latin ones (so a Cyrillic "аlice" and "alice" are one name).
+/// </summary>
+public static class LookalikeNames
+{
+    private static readonly FrozenDictionary<char, char> LatinLookalikes = new Dictionary<char, char>
+    {
+        // Cyrillic
+        ['а'] = 'a', ['в'] = 'b', ['е'] = 'e', ['ё'] = 'e', ['к'] = 'k', ['м'] = 'm', ['н'] = 'h', ['о'] = 'o', ['р'] = 'p',
+        ['с'] = 'c', ['т'] = 't', ['у'] = 'y', ['х'] = 'x', ['ѕ'] = 's', ['і'] = 'i', ['ї'] = 'i', ['ј'] = 'j', ['һ'] = 'h',
+        ['ԁ'] = 'd', ['ԛ'] = 'q', ['ԝ'] = 'w', ['ӏ'] = 'l', ['ү'] = 'y', ['ь'] = 'b',
+        // Greek
+        ['α'] = 'a', ['β'] = 'b', ['ε'] = 'e', ['ζ'] = 'z', ['η'] = 'n', ['ι'] = 'i', ['κ'] = 'k', ['μ'] = 'm', ['ν'] = 'v',
+        ['ο'] = 'o', ['ρ'] = 'p', ['τ'] = 't', ['υ'] = 'u', ['χ'] = 'x',
+        // Latin letters that pass for others
+        ['ı'] = 'i', ['ɑ'] = 'a', ['ɡ'] = 'g', ['ɩ'] = 'i', ['ſ'] = 's',
+    }.ToFrozenDictionary();
+
+    /// <summary>Compares names by their <see cref="Skeleton"/>: equal when they look the same.</summary>
+    public static IEqualityComparer<string> Comparer { get; } = new SkeletonComparer();
+
+    /// <summary>The form two lookalike names share; names with different skeletons can be told apart by eye.</summary>
+    public static string Skeleton(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var normalized = name.Normalize(NormalizationForm.FormKC);
+        var skeleton = new StringBuilder(normalized.Length);
+        foreach (var c in normalized)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format)
+            {
+                continue;
+            }
+
+            var lower = char.ToLowerInvariant(c);
+            skeleton.Append(LatinLookalikes.TryGetValue(lower, out var latin) ? latin : lower);
+        }
+
+        return skeleton.ToString();
+    }
+
+    /// <summary>The first of <paramref name="others"/> that looks like <paramref name="name"/>, or null.</summary>
+    public static string? FindLookalike(string name, IEnumerable<string> others)
+    {
+        ArgumentNullException.ThrowIfNull(others);
+        var skeleton = Skeleton(name);
+        return others.FirstOrDefault(other => string.Equals(Skeleton(other), skeleton, StringComparison.Ordinal));
+    }
+
+    private sealed class SkeletonComparer : IEqualityComparer<string>
+    {
+        public bool Equals(string? x, string? y) => x is null || y is null ? x == y : string.Equals(Skeleton(x), Skeleton(y), StringComparison.Ordinal);
+
+        public int GetHashCode(string obj) => StringComparer.Ordinal.GetHashCode(Skeleton(obj));
+    }
+}
