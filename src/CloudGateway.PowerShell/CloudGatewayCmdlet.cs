@@ -108,13 +108,17 @@ public abstract class CloudGatewayCmdlet : PSCmdlet, IDisposable
         ArgumentNullException.ThrowIfNull(notes);
         foreach (var note in notes)
         {
-            if (note.Kind == NoteKind.Attention)
+            switch (note.Kind)
             {
-                WriteWarning(note.Message);
-            }
-            else
-            {
-                WriteVerbose(note.Message);
+                case NoteKind.Failure:
+                    WriteError(new ErrorRecord(new InvalidOperationException(note.Message), note.ErrorId, ErrorCategory.ResourceUnavailable, null));
+                    break;
+                case NoteKind.Attention:
+                    WriteWarning(note.Message);
+                    break;
+                default:
+                    WriteVerbose(note.Message);
+                    break;
             }
         }
     }

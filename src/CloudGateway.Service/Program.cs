@@ -56,6 +56,13 @@ try
     await host.RunAsync().ConfigureAwait(false);
     return 0;
 }
+catch (OperationCanceledException)
+{
+#pragma warning disable CA1848 // One line at exit; a source-generated message would add nothing.
+    logger.LogInformation("Stopped (SIGTERM or Ctrl+C) before the relay had started");
+#pragma warning restore CA1848
+    return 0;
+}
 catch (GatewayException ex)
 {
 #pragma warning disable CA1848, CA2254 // One startup failure; a source-generated message would add nothing.

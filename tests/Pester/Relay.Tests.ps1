@@ -60,6 +60,24 @@ Describe 'Relay cmdlets' {
         $status.Gateways[0].Listening | Should -BeTrue
     }
 
+    It 'reports a gateway whose port is taken as an error naming gateway and endpoint, and shows it in the status' {
+        $squatter = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $squatter.Start()
+        try {
+            $taken = $squatter.LocalEndpoint.Port
+            $relay = Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort $taken -ErrorVariable failures -ErrorAction SilentlyContinue
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'GatewayNotListening,CloudGateway.PowerShell.Commands.StartCloudGatewayRelayCommand'
+            $failures[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+            "$($failures[0])" | Should -Match "Gateway 'gw1' could not listen on 127\.0\.0\.1:$taken"
+            $relay.NotListening | Should -Be @('gw1')
+            (Get-CloudGatewayRelay).NotListening | Should -Be @('gw1')
+            (Get-CloudGatewayRelay | Format-Table | Out-String) | Should -Match 'NotListening'
+        } finally {
+            $squatter.Stop()
+        }
+    }
+
     It 'runs the engine it was asked for, and says which' {
         $relay = Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0 -Engine Managed
         $relay.Engine | Should -Be 'Managed'

@@ -31,7 +31,8 @@ public sealed class RelayRunner : IAsyncDisposable
 
     /// <summary>
     /// Opens a store with <paramref name="openStore"/> and starts a host on it; the store is closed again when the
-    /// host cannot start.
+    /// host cannot start. Cancelling returns at once, also while the store is still opening (a database that does
+    /// not answer): the store is then closed as soon as its opening ends.
     /// </summary>
     public static async Task<RelayRunner> StartAsync(
         Func<IConfigurationStore> openStore,
@@ -41,7 +42,18 @@ public sealed class RelayRunner : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(openStore);
-        var store = openStore();
+        var opening = Task.Run(openStore, CancellationToken.None);
+        IConfigurationStore store;
+        try
+        {
+            store = await opening.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!opening.IsCompleted)
+        {
+            _ = opening.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
+
         try
         {
             var host = await RelayHost.StartAsync(store, options, loggerFactory, timeProvider, cancellationToken).ConfigureAwait(false);

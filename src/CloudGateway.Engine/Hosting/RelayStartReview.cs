@@ -5,8 +5,9 @@ namespace CloudGateway.Hosting;
 
 /// <summary>
 /// What a relay found when it started, as notes: each listener opened (details), and what the administrator should
-/// act on: a gateway named for this relay that is assigned to another server, disabled or unknown, a listener that
-/// could not bind, a served gateway whose address the certificate does not cover, or nothing to serve at all.
+/// act on: a gateway named for this relay that is assigned to another server, disabled or unknown, a served gateway
+/// whose address the certificate does not cover, or nothing to serve at all; and, as failures, each listener that
+/// could not bind.
 /// </summary>
 internal static class RelayStartReview
 {
@@ -17,7 +18,7 @@ internal static class RelayStartReview
         var served = host.GetGatewayStatistics();
         var notes = served.Select(g => g.Listening
             ? OperationNote.Detail($"Gateway '{g.Gateway}' listens on {g.LocalEndPoint}.")
-            : OperationNote.Attention($"Gateway '{g.Gateway}' could not listen: {g.Error}")).ToList();
+            : OperationNote.Failure($"Gateway '{g.Gateway}' {g.Error}. Free the port or change the gateway's port (Set-CloudGateway); the relay keeps trying when the configuration changes.", "GatewayNotListening")).ToList();
 
         if (options.Gateways is { } named)
         {

@@ -60,7 +60,7 @@ internal sealed class GatewayRuntime : IDisposable
         catch (SocketException ex)
         {
             socket.Dispose();
-            Error = ex.Message;
+            Error = $"could not listen on {endPoint}: {ex.Message}";
             RelayLog.ListenerFailed(_host.Logger, Name, endPoint.ToString(), ex.Message);
             return false;
         }

@@ -178,7 +178,7 @@ public sealed partial class RelayHost
             var endPoint = ListenEndPoint(gateway);
             if (endPoint is null)
             {
-                runtime.Fail($"ListenAddress '{gateway.ListenAddress}' is not an IP address");
+                runtime.Fail($"could not listen: its ListenAddress '{gateway.ListenAddress}' is not an IP address");
                 continue;
             }
 

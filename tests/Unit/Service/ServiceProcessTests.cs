@@ -66,6 +66,56 @@ public sealed class ServiceProcessTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Service_SigtermWithNothingOpen_ExitsZeroAtOnceNotAtTheDrainTimeout()
+    {
+        var database = _folder.File("config.db");
+        var port = FreeLoopbackPort();
+        using (var store = ConfigurationDatabase.Open(database))
+        {
+            store.AddGateway(new Gateway { Name = "gw1", Address = "127.0.0.1", ListenAddress = "127.0.0.1", Port = port, InternalPort = port });
+            new GatewayCertificateManager(store).Create(new NewCertificateOptions(), force: false);
+        }
+
+        using var service = ServiceProcess.Start("--database", database, "--gateway", "gw1", "--drain-timeout", "30");
+        await service.WaitForEventAsync(100, Timeout);
+        var stopwatch = Stopwatch.StartNew();
+        service.Terminate();
+
+        Assert.True(await service.WaitForExitAsync(Timeout), "the service did not exit");
+        Console.WriteLine($"Service with nothing open stopped {stopwatch.Elapsed.TotalSeconds:F2} s after SIGTERM (drain timeout 30 s)");
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"the service took {stopwatch.Elapsed} to stop with nothing to drain");
+        Assert.Equal(0, service.ExitCode);
+    }
+
+    [Fact]
+    public async Task Service_SigtermWhileTheDatabaseDoesNotAnswer_ExitsZeroAtOnceWithoutAStackTrace()
+    {
+        // A PostgreSQL address that accepts connections into its backlog and never answers.
+        var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+            var environment = new Dictionary<string, string> { ["CLOUDGATEWAY_CONNECTION_STRING"] = $"Host=127.0.0.1;Port={port};Database=cg;Username=cg;Password=unused-secret;Timeout=120" };
+            using var service = ServiceProcess.Start(environment, "--drain-timeout", "30");
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var stopwatch = Stopwatch.StartNew();
+            service.Terminate();
+
+            Assert.True(await service.WaitForExitAsync(TimeSpan.FromSeconds(60)), "the service did not exit");
+            Console.WriteLine($"Service still opening its database stopped {stopwatch.Elapsed.TotalSeconds:F2} s after SIGTERM");
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"the service waited {stopwatch.Elapsed} for a database that does not answer");
+            Assert.Equal(0, service.ExitCode);
+            Assert.Empty(service.NonJsonLines);
+            Assert.DoesNotContain(service.Lines, line => line.GetRawText().Contains("unused-secret", StringComparison.Ordinal));
+        }
+        finally
+        {
+            silent.Stop();
+        }
+    }
+
+    [Fact]
     public async Task Service_NoCertificate_LogsWhyAndExitsOne()
     {
         var database = _folder.File("empty.db");

@@ -23,7 +23,7 @@ public sealed class ApplianceProgressTests : IDisposable
         var start = _module.Run("""
             param($Database, $Namespace)
             Connect-CloudGatewayDatabase -Path $Database -Confirm:$false
-            $null = New-CloudTenant -Name acme -Password (ConvertTo-SecureString 'pw-appliance-1' -AsPlainText -Force)
+            $null = New-CloudTenant -Name acme -Password (ConvertTo-SecureString 'pw-appliance-tenant-1' -AsPlainText -Force)
             $null = New-CloudHardwarePlan -Name gold -Network web
             Set-DefaultGatewayConfiguration -Tenant acme -HardwarePlan gold -Confirm:$false
             Set-DefaultGateway -Tenant acme -Network web -IPv4Prefix 192.0.2.1/25 -Confirm:$false

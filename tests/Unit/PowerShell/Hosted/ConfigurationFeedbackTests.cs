@@ -69,7 +69,7 @@ public sealed class ConfigurationFeedbackTests : IDisposable
             $null = Add-CloudGateway -Name gw1 -Address 127.0.0.1
             $null = Add-CloudGateway -Name gw2 -Address 127.0.0.2
             $null = New-CloudGatewayPool -Name p1 -Gateway gw1
-            $null = New-CloudTenant -Name acme -Password (ConvertTo-SecureString 'pw-acme-1' -AsPlainText -Force) -Pool p1
+            $null = New-CloudTenant -Name acme -Password (ConvertTo-SecureString 'pw-acme-tenant-1' -AsPlainText -Force) -Pool p1
             Disable-CloudGateway -Name gw1 -Confirm:$false
             """, _temp.File("pools.db")).WithoutErrors();
 
