@@ -158,3 +158,76 @@ Describe 'Relay cmdlets' {
         Import-CloudGatewayTestModule
     }
 }
+
+Describe 'A relay in this pwsh while other processes change its database' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'ChildPwsh.ps1')
+
+        # Starts a child pwsh on a script, polls the relay's applied configuration version until the child has exited
+        # and 2.5 s more, and returns how long after each of the child's commits the relay had it (in seconds).
+        function Measure-RelayLag {
+            param([string] $ScriptPath)
+            $command = @(Get-PwshCommandLine) + @('-NoProfile', '-NonInteractive', '-File', $ScriptPath)
+            $start = [System.Diagnostics.ProcessStartInfo]::new($command[0])
+            foreach ($argument in $command | Select-Object -Skip 1) { $start.ArgumentList.Add($argument) }
+            $start.RedirectStandardOutput = $true
+            $start.UseShellExecute = $false
+            $process = [System.Diagnostics.Process]::Start($start)
+            $output = $process.StandardOutput.ReadToEndAsync()
+            $seen = [System.Collections.Generic.List[object]]::new()
+            $deadline = [datetime]::UtcNow.AddMinutes(3)
+            while (-not $process.HasExited -and [datetime]::UtcNow -lt $deadline) {
+                $seen.Add([pscustomobject]@{ Version = (Get-CloudGatewayRelay).ConfigurationVersion; Ticks = [datetime]::UtcNow.Ticks })
+                Start-Sleep -Milliseconds 25
+            }
+            $process.WaitForExit(10000) | Should -BeTrue
+            $process.ExitCode | Should -Be 0
+            $until = [datetime]::UtcNow.AddSeconds(2.5)
+            while ([datetime]::UtcNow -lt $until) {
+                $seen.Add([pscustomobject]@{ Version = (Get-CloudGatewayRelay).ConfigurationVersion; Ticks = [datetime]::UtcNow.Ticks })
+                Start-Sleep -Milliseconds 25
+            }
+            foreach ($line in $output.Result -split "`n" | Where-Object { $_ -match '^\d+ \d+' }) {
+                $counter, $ticks = [long[]]($line.Trim() -split ' ')
+                $first = $seen | Where-Object { $_.Version -ge $counter -and $_.Ticks -ge $ticks } | Select-Object -First 1
+                if ($first) { [timespan]::FromTicks($first.Ticks - $ticks).TotalSeconds } else { [double]::PositiveInfinity }
+            }
+        }
+    }
+
+    AfterEach {
+        if (Get-CloudGatewayRelay) { Stop-CloudGatewayRelay -DrainTimeout 0 -Confirm:$false }
+    }
+
+    It 'sees each of 100 changes made by two other pwsh processes within 2 s, and never loses the WAL it holds open' {
+        $database = Use-TestDatabase
+        $null = Add-CloudGateway -Name gw1 -Address 127.0.0.1
+        $null = New-CloudTenant -Name acme -Password (ConvertTo-SecureString $script:TenantPassword -AsPlainText -Force)
+        $null = New-CloudGatewayCertificate
+        $null = Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0
+        $changes = Join-Path $TestDrive 'changes.ps1'
+        Set-Content -Path $changes -Value @"
+Import-Module '$(Get-CloudGatewayTestManifest)'
+Connect-CloudGatewayDatabase -Path '$database' -Confirm:`$false
+foreach (`$i in 1..50) {
+    Set-CloudTenant -Name acme -Description "change `$i"
+    '{0} {1}' -f (Get-CloudGatewayDatabase).ChangeCounter, [datetime]::UtcNow.Ticks
+    Start-Sleep -Milliseconds 20
+}
+"@
+
+        # The second process starts after the first has closed its last connection: with the lost-lock bug, that close
+        # deleted the WAL under the relay, which then never saw another change.
+        $lags = @(Measure-RelayLag $changes) + @(Measure-RelayLag $changes)
+
+        $lags.Count | Should -Be 100
+        $worst = ($lags | Measure-Object -Maximum).Maximum
+        Write-Host ("Relay lag over 100 changes from two pwsh processes: median {0:F2} s, worst {1:F2} s" -f (($lags | Sort-Object)[50]), $worst)
+        $worst | Should -BeLessOrEqual 2
+        if ($IsLinux) {
+            # A descriptor of an unlinked -wal or -shm file is what the lost-lock bug left behind.
+            $held = Get-ChildItem "/proc/$PID/fd" | ForEach-Object { $_.LinkTarget } | Where-Object { $_ -like "$database*(deleted)" }
+            $held | Should -BeNullOrEmpty
+        }
+    }
+}

@@ -24,6 +24,9 @@ public sealed record RelayStatus
     /// <summary>The endpoints accepting tenants now.</summary>
     public required IReadOnlyList<IPEndPoint> Endpoints { get; init; }
 
+    /// <summary>The configuration change number the relay has applied; the database's own number is Get-CloudGatewayDatabase's ChangeCounter.</summary>
+    public required long ConfigurationVersion { get; init; }
+
     /// <summary>The gateways this relay serves that could not open their listener (a port taken, an address not on this machine).</summary>
     public required IReadOnlyList<string> NotListening { get; init; }
 
@@ -51,6 +54,7 @@ public sealed record RelayStatus
             StoreLocation = host.StoreLocation,
             Started = host.Started,
             Endpoints = gateways.Where(g => g.Listening && g.LocalEndPoint is not null).Select(g => g.LocalEndPoint!).ToList(),
+            ConfigurationVersion = host.ConfigurationChangeCounter,
             NotListening = gateways.Where(g => g.Error is not null).Select(g => g.Gateway).ToList(),
             Sessions = gateways.Sum(g => g.Sessions),
             BytesIn = gateways.Sum(g => g.BytesIn),
