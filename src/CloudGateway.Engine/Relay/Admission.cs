@@ -59,7 +59,7 @@ internal sealed class Admission(
 
     /// <summary>
     /// Whether <see cref="Admit"/> decides <paramref name="hello"/> without waiting on anything: the password is
-    /// proven by its cached proof, no failed logon is there to reset in the store, and no shared lease is to be taken.
+    /// proven by its cached proof, no failed-logon count is there to set back in the store, and no shared lease is to be taken.
     /// </summary>
     public bool CanDecideAtOnce(Hello hello, RelayConfiguration configuration) =>
         !sharedSessions.Enabled
