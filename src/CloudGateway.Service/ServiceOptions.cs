@@ -24,6 +24,12 @@ internal sealed record ServiceOptions
           --max-connections-per-gateway <n>
           --listen-address <ip>          bind every listener to this address instead of the gateways' own
           --listen-port <port>           bind every listener to this port; 0 picks a free one
+          --lockout-source-threshold <n> wrong passwords from one source that lock it out of the tenant (default 5)
+          --lockout-threshold <n>        wrong passwords that lock the whole tenant (default 50) ...
+          --lockout-sources <n>          ... when they came from at least this many sources (default 10)
+          --lockout-window <time>        the window the failures are counted in (default 15 min)
+          --lockout-duration <time>      how long a source or tenant lock lasts (default 15 min)
+          --lockout-trust <time>         how long a source that logged on passes a tenant-wide lock (default 30 days)
           --engine automatic|native|managed
                                          the relay engine: native event loops with OpenSSL 3 on Linux, managed
                                          (.NET SslStream) elsewhere; automatic (default) picks native where it runs
@@ -71,6 +77,7 @@ internal sealed record ServiceOptions
         var problems = new List<ValidationProblem>();
         var options = new ServiceOptions();
         var relay = options.Relay;
+        var lockout = relay.LockoutPolicy;
         var gateways = new List<string>();
         var tunnels = new List<TunnelSpecification>();
         for (var i = 0; i < args.Count; i++)
@@ -115,6 +122,24 @@ internal sealed record ServiceOptions
                 case "--max-connections-per-gateway":
                     relay = relay with { MaxConnectionsPerGateway = Integer(name, value, 1, int.MaxValue, problems) ?? relay.MaxConnectionsPerGateway };
                     break;
+                case "--lockout-source-threshold":
+                    lockout = lockout with { SourceThreshold = Integer(name, value, 1, int.MaxValue, problems) ?? lockout.SourceThreshold };
+                    break;
+                case "--lockout-threshold":
+                    lockout = lockout with { Threshold = Integer(name, value, 1, int.MaxValue, problems) ?? lockout.Threshold };
+                    break;
+                case "--lockout-sources":
+                    lockout = lockout with { Sources = Integer(name, value, 1, int.MaxValue, problems) ?? lockout.Sources };
+                    break;
+                case "--lockout-window":
+                    lockout = lockout with { Window = Duration(name, value, problems) ?? lockout.Window };
+                    break;
+                case "--lockout-duration":
+                    lockout = lockout with { Duration = Duration(name, value, problems) ?? lockout.Duration };
+                    break;
+                case "--lockout-trust":
+                    lockout = lockout with { TrustDuration = Duration(name, value, problems) ?? lockout.TrustDuration };
+                    break;
                 case "--listen-address":
                     relay = relay with { ListenAddressOverride = Address(name, value, problems) };
                     break;
@@ -155,7 +180,7 @@ internal sealed record ServiceOptions
         }
 
         GatewayException.ThrowIfInvalid("The command line", null, problems);
-        return options with { Relay = relay with { Gateways = gateways.Count > 0 ? gateways : null }, Tunnels = tunnels };
+        return options with { Relay = relay with { Gateways = gateways.Count > 0 ? gateways : null, LockoutPolicy = lockout }, Tunnels = tunnels };
     }
 
     /// <inheritdoc />

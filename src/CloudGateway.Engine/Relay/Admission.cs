@@ -8,13 +8,16 @@ using Microsoft.Extensions.Logging;
 namespace CloudGateway.Relay;
 
 /// <summary>
-/// Decides each hello in a fixed order and audits every refusal with its real reason. The password is always
-/// checked first; disabled, expired and locked tenants hear so only when the password was right, so a wrong
-/// guess never learns more than invalid-credentials. Lockouts are counted in the store, so every host sharing
-/// the configuration sees them; until the next snapshot arrives the host remembers the lockouts it caused.
-/// A source address with too many refused password attempts, and a hello whose password check finds every
-/// PBKDF2 slot taken, hear gateway-busy at once: neither depends on whether the tenant exists, and neither
-/// counts towards the tenant's lockout. Both kinds of attempts count towards the source's throttle.
+/// Decides each hello in a fixed order and audits every refusal with its real reason. Locks are decided before the
+/// password is checked, so a locked hello runs no password check and hears tenant-locked whatever its password:
+/// a source locked out of the name (see <see cref="LogonGuard"/>), or a tenant-wide lock unless the source logged
+/// on as the tenant recently. Unknown names are locked exactly like tenants. Otherwise the password is checked;
+/// disabled and expired tenants hear so only when it was right, so a wrong guess never learns more than
+/// invalid-credentials. Tenant-wide failures are counted in the store, so every host sharing the configuration
+/// sees the lock; until the next snapshot arrives the host remembers the lockouts it caused. Per-source failures
+/// and trust are kept by each host. A source address with too many refused password attempts, and a hello whose
+/// password check finds every PBKDF2 slot taken, hear gateway-busy at once: neither depends on whether the tenant
+/// exists, and neither counts towards a lockout. Both kinds of attempts count towards the source's throttle.
 /// </summary>
 internal sealed class Admission(
     IConfigurationStore store,
@@ -26,23 +29,37 @@ internal sealed class Admission(
     SourceThrottle sourceThrottle)
 {
     private readonly ConcurrentDictionary<string, LocalLockout> _lockouts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, long> _failuresStored = new(StringComparer.OrdinalIgnoreCase);
+    private readonly LogonGuard _guard = new(lockoutPolicy, LogonGuard.DefaultCapacity);
 
-    /// <summary>Forgets the lockouts this host recorded that <paramref name="configuration"/> already reflects.</summary>
+    /// <summary>
+    /// Forgets the lockouts this host recorded that <paramref name="configuration"/> already reflects, and the
+    /// per-source failures and locks of tenants unlocked (or removed) since this host stored a failure for them.
+    /// </summary>
     public void OnConfigurationApplied(RelayConfiguration configuration)
     {
+        // Strictly newer: the snapshot taken at the change's own counter may still be in flight to admissions.
         foreach (var (name, lockout) in _lockouts)
         {
-            // Strictly newer: the snapshot taken at the lockout's own counter may still be in flight to admissions.
             if (lockout.ChangeCounter < configuration.ChangeCounter)
             {
                 _lockouts.TryRemove(name, out _);
+            }
+        }
+
+        foreach (var (name, counter) in _failuresStored)
+        {
+            if (counter < configuration.ChangeCounter && configuration.FindTenant(name) is not { Tenant.LastFailedLogon: not null })
+            {
+                _guard.Clear(name);
+                _failuresStored.TryRemove(name, out _);
             }
         }
     }
 
     /// <summary>
     /// Whether <see cref="Admit"/> decides <paramref name="hello"/> without waiting on anything: the password is
-    /// proven by its cached proof, no failed logon is there to reset in the store, and no shared lease is to be taken.
+    /// proven by its cached proof, no failed-logon count is there to set back in the store, and no shared lease is to be taken.
     /// </summary>
     public bool CanDecideAtOnce(Hello hello, RelayConfiguration configuration) =>
         !sharedSessions.Enabled
@@ -63,7 +80,22 @@ internal sealed class Admission(
             return AdmissionResult.Refuse(RefusalReason.GatewayBusy);
         }
 
+        var source = SourceThrottle.KeyOf(remote) ?? IPAddress.None;
         var credential = currentConfiguration().FindTenant(hello.Tenant);
+        var state = _guard.Check(hello.Tenant, source, timeProvider.GetUtcNow());
+        var tenantLock = credential is null ? state.NameLockedUntil : LockedUntil(credential.Tenant, timeProvider.GetUtcNow());
+        if (state.SourceLockedUntil is { } sourceLock)
+        {
+            RelayLog.RefusedSourceLocked(logger, hello.Tenant, sourceLock, gateway.Name, remote);
+            return AdmissionResult.Refuse(RefusalReason.TenantLocked);
+        }
+
+        if (tenantLock is not null && !state.Trusted)
+        {
+            RelayLog.RefusedTenantLocked(logger, hello.Tenant, tenantLock, gateway.Name, remote);
+            return AdmissionResult.Refuse(RefusalReason.TenantLocked);
+        }
+
         var check = verifier.Verify(hello.Tenant, hello.Password, credential?.PasswordHash);
         if (check != PasswordCheck.Right)
         {
@@ -81,18 +113,18 @@ internal sealed class Admission(
         // A first check runs PBKDF2 for a good while; decide on the configuration as it is now.
         var configuration = currentConfiguration();
         credential = configuration.FindTenant(hello.Tenant);
+        var now = timeProvider.GetUtcNow();
         if (credential is null)
         {
+            RecordUnknownNameFailure(hello.Tenant, source, now, remote);
             RelayLog.RefusedUnknownTenant(logger, hello.Tenant, gateway.Name, remote);
             return AdmissionResult.Refuse(RefusalReason.InvalidCredentials);
         }
 
         var tenant = credential.Tenant;
-        var now = timeProvider.GetUtcNow();
-        var lockedUntil = LockedUntil(tenant, now);
         if (!passwordRight)
         {
-            var failures = lockedUntil is null ? RecordFailure(tenant, now) : tenant.FailedLogonCount;
+            var failures = RecordFailure(tenant, source, now, remote);
             RelayLog.RefusedWrongPassword(logger, tenant.Name, failures, gateway.Name, remote);
             return AdmissionResult.Refuse(RefusalReason.InvalidCredentials);
         }
@@ -109,15 +141,12 @@ internal sealed class Admission(
             return AdmissionResult.Refuse(RefusalReason.LeaseExpired);
         }
 
-        if (lockedUntil is not null)
+        // A trusted source admitted through a tenant-wide lock leaves the count, and so the lock, as they are.
+        var forgive = LockedUntil(tenant, now) is null;
+        _guard.RecordSuccess(tenant.Name, source, now, forgive);
+        if (forgive && tenant.FailedLogonCount > 0)
         {
-            RelayLog.RefusedTenantLocked(logger, tenant.Name, lockedUntil, gateway.Name, remote);
-            return AdmissionResult.Refuse(RefusalReason.TenantLocked);
-        }
-
-        if (tenant.FailedLogonCount > 0)
-        {
-            ResetFailures(tenant);
+            ForgiveFailures(tenant);
         }
 
         var access = configuration.GetAccess(tenant, isDown);
@@ -175,15 +204,23 @@ internal sealed class Admission(
         return until > now ? until : null;
     }
 
-    private int RecordFailure(Tenant tenant, DateTimeOffset now)
+    private int RecordFailure(Tenant tenant, IPAddress source, DateTimeOffset now, EndPoint? remote)
     {
+        var failure = _guard.RecordFailure(tenant.Name, source, now);
+        AuditSourceLock(tenant.Name, failure, remote);
+        var wasLocked = LockedUntil(tenant, now) is not null;
         try
         {
-            var updated = store.RecordFailedLogon(tenant.Name, now, lockoutPolicy);
+            var updated = store.RecordFailedLogon(tenant.Name, now, lockoutPolicy, failure.Sources);
+            var counter = store.GetChangeCounter();
+            _failuresStored[tenant.Name] = counter;
             if (updated.LockedUntil > now)
             {
-                _lockouts[tenant.Name] = new LocalLockout(updated.LockedUntil.Value, store.GetChangeCounter());
-                RelayLog.TenantLockedOut(logger, tenant.Name, updated.LockedUntil, updated.FailedLogonCount);
+                _lockouts[tenant.Name] = new LocalLockout(updated.LockedUntil.Value, counter);
+                if (!wasLocked)
+                {
+                    RelayLog.TenantLockedOut(logger, tenant.Name, updated.LockedUntil, updated.FailedLogonCount, failure.Sources);
+                }
             }
 
             return updated.FailedLogonCount;
@@ -195,11 +232,30 @@ internal sealed class Admission(
         }
     }
 
-    private void ResetFailures(Tenant tenant)
+    // Counted on this host alone, so that a stranger probing names finds unknown ones locked like real tenants.
+    private void RecordUnknownNameFailure(string name, IPAddress source, DateTimeOffset now, EndPoint? remote)
+    {
+        var failure = _guard.RecordFailure(name, source, now);
+        AuditSourceLock(name, failure, remote);
+        if (lockoutPolicy.LocksTenant(failure.Failures, failure.Sources))
+        {
+            _guard.LockName(name, now + lockoutPolicy.Duration);
+        }
+    }
+
+    private void AuditSourceLock(string name, LogonFailure failure, EndPoint? remote)
+    {
+        if (failure.SourceLockedUntil is { } until)
+        {
+            RelayLog.SourceLockedOut(logger, remote, name, until, lockoutPolicy.SourceThreshold);
+        }
+    }
+
+    private void ForgiveFailures(Tenant tenant)
     {
         try
         {
-            store.ResetFailedLogons(tenant.Name);
+            store.ForgiveFailedLogons(tenant.Name);
         }
         catch (GatewayException ex)
         {

@@ -28,7 +28,7 @@ public sealed record RelayHostOptions
     /// <summary>The most connections one gateway holds at once; further connections are closed before TLS.</summary>
     public int MaxConnectionsPerGateway { get; init; } = 10_000;
 
-    /// <summary>How many failed logons within what window lock a tenant, and for how long.</summary>
+    /// <summary>When wrong passwords lock a source out of a tenant, when they lock the whole tenant, for how long, and how long a source that logged on stays trusted.</summary>
     public LockoutPolicy LockoutPolicy { get; init; } = LockoutPolicy.Default;
 
     /// <summary>
@@ -76,9 +76,10 @@ public sealed record RelayHostOptions
             problems.Add(new ValidationProblem(nameof(ServerName), "must not be empty"));
         }
 
-        if (LockoutPolicy is null || LockoutPolicy.Threshold < 1 || LockoutPolicy.Window <= TimeSpan.Zero || LockoutPolicy.Duration <= TimeSpan.Zero)
+        if (LockoutPolicy is null || LockoutPolicy.Threshold < 1 || LockoutPolicy.Sources < 1 || LockoutPolicy.SourceThreshold < 1
+            || LockoutPolicy.Window <= TimeSpan.Zero || LockoutPolicy.Duration <= TimeSpan.Zero || LockoutPolicy.TrustDuration < TimeSpan.Zero)
         {
-            problems.Add(new ValidationProblem(nameof(LockoutPolicy), "needs a threshold of at least 1 and a positive window and duration"));
+            problems.Add(new ValidationProblem(nameof(LockoutPolicy), "needs thresholds and a source count of at least 1, a positive window and duration, and a trust duration not negative"));
         }
 
         if (!Enum.IsDefined(Engine))

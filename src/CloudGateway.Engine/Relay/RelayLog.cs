@@ -88,8 +88,8 @@ internal static partial class RelayLog
     [LoggerMessage(206, LogLevel.Warning, "Refused tenant-locked for tenant {Tenant} (locked until {LockedUntil}) on gateway {Gateway} from {Remote}")]
     public static partial void RefusedTenantLocked(ILogger logger, string tenant, DateTimeOffset? lockedUntil, string gateway, EndPoint? remote);
 
-    [LoggerMessage(207, LogLevel.Warning, "Tenant {Tenant} locked until {LockedUntil} after {FailedLogons} failed logons")]
-    public static partial void TenantLockedOut(ILogger logger, string tenant, DateTimeOffset? lockedUntil, int failedLogons);
+    [LoggerMessage(207, LogLevel.Warning, "Tenant {Tenant} locked until {LockedUntil} for every source that has not logged on as it recently, after {FailedLogons} failed logons from {Sources} or more sources")]
+    public static partial void TenantLockedOut(ILogger logger, string tenant, DateTimeOffset? lockedUntil, int failedLogons, int sources);
 
     [LoggerMessage(208, LogLevel.Warning, "Refused gateway-not-allowed for tenant {Tenant} on gateway {Gateway} from {Remote}")]
     public static partial void RefusedGatewayNotAllowed(ILogger logger, string tenant, string gateway, EndPoint? remote);
@@ -117,4 +117,10 @@ internal static partial class RelayLog
 
     [LoggerMessage(216, LogLevel.Warning, "Source {Remote} throttled until {Until} after too many refused passwords")]
     public static partial void SourceThrottled(ILogger logger, EndPoint? remote, DateTimeOffset until);
+
+    [LoggerMessage(217, LogLevel.Warning, "Source {Remote} locked out of tenant {Tenant} until {Until} after {FailedLogons} wrong passwords")]
+    public static partial void SourceLockedOut(ILogger logger, EndPoint? remote, string tenant, DateTimeOffset until, int failedLogons);
+
+    [LoggerMessage(218, LogLevel.Warning, "Refused tenant-locked for tenant {Tenant} on gateway {Gateway} from {Remote}: this source is locked out of the tenant until {Until}; the password was not checked")]
+    public static partial void RefusedSourceLocked(ILogger logger, string tenant, DateTimeOffset until, string gateway, EndPoint? remote);
 }

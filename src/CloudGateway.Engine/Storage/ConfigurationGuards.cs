@@ -84,12 +84,12 @@ internal static class ConfigurationGuards
         }
     }
 
-    /// <summary>The locked-out state after one more failed logon at <paramref name="at"/>.</summary>
-    public static (int Count, DateTimeOffset? LockedUntil) FailedLogon(Tenant tenant, DateTimeOffset at, LockoutPolicy policy)
+    /// <summary>The locked-out state after one more failed logon at <paramref name="at"/>, the window's failures having come from <paramref name="sources"/> different sources.</summary>
+    public static (int Count, DateTimeOffset? LockedUntil) FailedLogon(Tenant tenant, DateTimeOffset at, LockoutPolicy policy, int sources)
     {
         var withinWindow = tenant.LastFailedLogon is { } last && at - last <= policy.Window;
         var count = withinWindow ? tenant.FailedLogonCount + 1 : 1;
-        var lockedUntil = policy.Threshold > 0 && count >= policy.Threshold ? at + policy.Duration : tenant.LockedUntil;
+        var lockedUntil = policy.Threshold > 0 && policy.LocksTenant(count, sources) ? at + policy.Duration : tenant.LockedUntil;
         return (count, lockedUntil);
     }
 

@@ -64,11 +64,20 @@ public interface IConfigurationStore : IDisposable
     /// <summary>Removes a tenant and its resources.</summary>
     void RemoveTenant(string name);
 
-    /// <summary>Counts one failed logon and locks the tenant when the policy says so; returns the tenant after the change.</summary>
-    Tenant RecordFailedLogon(string name, DateTimeOffset at, LockoutPolicy policy);
+    /// <summary>
+    /// Counts one failed logon and locks the tenant when the policy says so, the window's failures having come from
+    /// <paramref name="sources"/> different sources as far as the caller saw; returns the tenant after the change.
+    /// </summary>
+    Tenant RecordFailedLogon(string name, DateTimeOffset at, LockoutPolicy policy, int sources);
 
-    /// <summary>Clears the failed-logon count and any lockout.</summary>
+    /// <summary>Clears the failed-logon count and any lockout, and the time of the last failure (relay hosts read that as an unlock).</summary>
     Tenant ResetFailedLogons(string name);
+
+    /// <summary>
+    /// Sets the failed-logon count to 0 after a successful logon. The time of the last failure and any lockout stay,
+    /// so relay hosts can tell this from an unlock.
+    /// </summary>
+    void ForgiveFailedLogons(string name);
 
     /// <summary>All resources, or those of one tenant, ordered by tenant and name.</summary>
     IReadOnlyList<TenantResource> GetResources(string? tenant = null);

@@ -31,8 +31,9 @@ internal sealed class FlakyStore(IConfigurationStore inner) : IConfigurationStor
     public Tenant UpdateTenant(string name, Func<Tenant, Tenant> change) => Inner.UpdateTenant(name, change);
     public void SetTenantPassword(string name, string passwordHash) => Inner.SetTenantPassword(name, passwordHash);
     public void RemoveTenant(string name) => Inner.RemoveTenant(name);
-    public Tenant RecordFailedLogon(string name, DateTimeOffset at, LockoutPolicy policy) => Inner.RecordFailedLogon(name, at, policy);
+    public Tenant RecordFailedLogon(string name, DateTimeOffset at, LockoutPolicy policy, int sources) => Inner.RecordFailedLogon(name, at, policy, sources);
     public Tenant ResetFailedLogons(string name) => Inner.ResetFailedLogons(name);
+    public void ForgiveFailedLogons(string name) => Inner.ForgiveFailedLogons(name);
     public IReadOnlyList<TenantResource> GetResources(string? tenant = null) => Inner.GetResources(tenant);
     public TenantResource GetResource(string tenant, string name) => Inner.GetResource(tenant, name);
     public TenantResource AddResource(TenantResource resource) => Inner.AddResource(resource);

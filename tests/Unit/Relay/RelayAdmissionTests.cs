@@ -84,7 +84,7 @@ public sealed class RelayAdmissionTests(AdmissionWorld world) : IClassFixture<Ad
     }
 
     [Fact]
-    public async Task Hello_FiveWrongPasswords_LockTenantUntilUnlocked()
+    public async Task Hello_FiveWrongPasswordsFromOneSource_LockThatSourceWhateverThePasswordUntilUnlocked()
     {
         await using var env = new RelayTestEnvironment();
         var host = await StartWorldAsync(env);
@@ -101,16 +101,13 @@ public sealed class RelayAdmissionTests(AdmissionWorld world) : IClassFixture<Ad
             Assert.Equal(RefusalReason.InvalidCredentials, wrong.Answer.Reason);
         }
 
-        Assert.NotNull(env.Store.GetTenant("acme").LockedUntil);
-        Assert.True(env.Log.Has(207));
+        Assert.Null(env.Store.GetTenant("acme").LockedUntil);
+        Assert.True(env.Log.Has(217));
         await using (var locked = await RelayTestClient.ConnectAsync(port, Hello("acme", Good, "repo")))
-        {
-            Assert.True(locked.Answer.Reason == RefusalReason.TenantLocked, env.Log.AllText());
-        }
-
         await using (var lockedWrong = await RelayTestClient.ConnectAsync(port, Hello("acme", "guess", "repo")))
         {
-            Assert.Equal(RefusalReason.InvalidCredentials, lockedWrong.Answer.Reason);
+            Assert.True(locked.Answer.Reason == RefusalReason.TenantLocked, env.Log.AllText());
+            Assert.Equal(locked.AnswerFrame, lockedWrong.AnswerFrame);
         }
 
         env.Store.ResetFailedLogons("acme");
@@ -123,12 +120,12 @@ public sealed class RelayAdmissionTests(AdmissionWorld world) : IClassFixture<Ad
     public async Task Hello_LockoutPolicyFromOptions_LocksAfterItsThreshold()
     {
         await using var env = new RelayTestEnvironment();
-        var host = await StartWorldAsync(env, o => o with { LockoutPolicy = new(2, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)) });
+        var host = await StartWorldAsync(env, o => o with { LockoutPolicy = new(2, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)) { Sources = 2 } });
         var port = RelayTestEnvironment.PortOf(host, "gw-standalone");
 
-        for (var i = 0; i < 2; i++)
+        foreach (var source in new[] { "127.0.0.2", "127.0.0.3" })
         {
-            await using var wrong = await RelayTestClient.ConnectAsync(port, Hello("acme", "guess", "repo"));
+            await using var wrong = await RelayTestClient.ConnectAsync(port, Hello("acme", "guess", "repo"), from: IPAddress.Parse(source));
         }
 
         await using var locked = await RelayTestClient.ConnectAsync(port, Hello("acme", Good, "repo"));
@@ -197,7 +194,7 @@ public sealed class RelayAdmissionTests(AdmissionWorld world) : IClassFixture<Ad
         env.AddTenant("off", Good, t => t with { Enabled = false });
         env.AddTenant("old", Good, t => t with { LeaseExpiration = DateTimeOffset.UtcNow.AddDays(-1) });
         env.AddTenant("locked", Good);
-        env.Store.RecordFailedLogon("locked", DateTimeOffset.UtcNow, new(1, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10)));
+        env.Store.RecordFailedLogon("locked", DateTimeOffset.UtcNow, new(1, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10)) { Sources = 1 }, sources: 1);
         env.AddTenant("pooled", Good, t => t with { GatewaySelection = CloudGateway.Model.GatewaySelection.Pools, Pools = ["pool"] });
         foreach (var tenant in new[] { "acme", "off", "old", "locked", "pooled" })
         {

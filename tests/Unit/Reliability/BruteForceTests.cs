@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using CloudGateway.Protocol;
 using CloudGateway.Relay;
 using CloudGateway.Storage;
@@ -18,18 +19,20 @@ public sealed class BruteForceTests(ITestOutputHelper output)
     private static readonly SourceThrottlePolicy Unthrottled = SourceThrottlePolicy.Default with { Threshold = int.MaxValue };
 
     [Fact]
-    public async Task FiftyWrongPasswords_LockTenant_RightOneRefusedWhileLocked()
+    public async Task FiftyWrongPasswordsFromTenSources_LockTenant_RightOneRefusedWhileLocked()
     {
         await using var env = new RelayTestEnvironment();
         env.AddGateway("gw");
         env.AddTenant("acme", Right);
         env.AddResource("acme", "repo");
-        var host = await env.StartHostAsync(o => o with { LockoutPolicy = new LockoutPolicy(50, TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(15)), SourceThrottle = Unthrottled });
+        var host = await env.StartHostAsync(o => o with { LockoutPolicy = LockoutPolicy.Default, SourceThrottle = Unthrottled });
         var port = RelayTestEnvironment.PortOf(host, "gw");
 
+        // Ten sources, five guesses each: each source is locked out by its fifth, the tenant by the fiftieth.
         for (var i = 1; i <= 50; i++)
         {
-            await using var wrong = await RelayTestClient.ConnectAsync(port, "acme", "guess-" + i, "repo");
+            var source = IPAddress.Parse("127.0.0." + (10 + ((i - 1) / 5)));
+            await using var wrong = await RelayTestClient.ConnectAsync(port, "acme", "guess-" + i, "repo", from: source);
             Assert.Equal(RefusalReason.InvalidCredentials, wrong.Answer.Reason);
             Assert.True((env.Store.GetTenant("acme").LockedUntil is null) == (i < 50), $"after {i} wrong passwords the lock is {env.Store.GetTenant("acme").LockedUntil}");
         }
@@ -44,7 +47,7 @@ public sealed class BruteForceTests(ITestOutputHelper output)
             Assert.Equal(RefusalReason.TenantLocked, lockedList.Answer.Reason);
         }
 
-        output.WriteLine($"50 wrong passwords: locked until {env.Store.GetTenant("acme").LockedUntil:O}; right password refused tenant-locked; hash checks {env.HashChecks}");
+        output.WriteLine($"50 wrong passwords from 10 sources: locked until {env.Store.GetTenant("acme").LockedUntil:O}; right password refused tenant-locked; hash checks {env.HashChecks}");
         Assert.Equal(0, env.Backend.Accepted);
     }
 
@@ -58,7 +61,7 @@ public sealed class BruteForceTests(ITestOutputHelper output)
         env.AddTenant("active", Right);
         var host = await env.StartHostAsync(o => o with
         {
-            LockoutPolicy = new LockoutPolicy(1_000_000, TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(15)),
+            LockoutPolicy = new LockoutPolicy(1_000_000, TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(15)) { SourceThreshold = 1_000_000 },
             MaxConcurrentPasswordChecks = 3,
             SourceThrottle = Unthrottled,
         });

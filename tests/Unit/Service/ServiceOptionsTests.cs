@@ -29,6 +29,20 @@ public sealed class ServiceOptionsTests
         Assert.Equal(CloudGateway.Relay.RelayEngine.Managed, options.Relay.Engine);
     }
 
+    [Fact]
+    public void Parse_LockoutOptions_SetTheLockoutPolicy()
+    {
+        var options = ServiceOptions.Parse(
+        [
+            "--lockout-source-threshold", "3", "--lockout-threshold", "100", "--lockout-sources", "20",
+            "--lockout-window", "600", "--lockout-duration", "01:00:00", "--lockout-trust", "7.00:00:00",
+        ]);
+
+        var expected = new CloudGateway.Storage.LockoutPolicy(100, TimeSpan.FromMinutes(10), TimeSpan.FromHours(1)) { Sources = 20, SourceThreshold = 3, TrustDuration = TimeSpan.FromDays(7) };
+        Assert.Equal(expected, options.Relay.LockoutPolicy);
+        Assert.Equal(CloudGateway.Storage.LockoutPolicy.Default, ServiceOptions.Parse([]).Relay.LockoutPolicy);
+    }
+
     [Theory]
     [InlineData("fast")]
     [InlineData("1")]

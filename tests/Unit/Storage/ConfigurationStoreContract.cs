@@ -563,12 +563,12 @@ public abstract class ConfigurationStoreContract : IDisposable
     {
         using var store = CreateStore();
         store.AddTenant(NewTenant("t"), PasswordHash);
-        var policy = new LockoutPolicy(3, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30));
+        var policy = new LockoutPolicy(3, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30)) { Sources = 2 };
         var start = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
-        store.RecordFailedLogon("t", start, policy);
-        var second = store.RecordFailedLogon("t", start.AddMinutes(1), policy);
-        var third = store.RecordFailedLogon("T", start.AddMinutes(2), policy);
+        store.RecordFailedLogon("t", start, policy, sources: 1);
+        var second = store.RecordFailedLogon("t", start.AddMinutes(1), policy, sources: 2);
+        var third = store.RecordFailedLogon("T", start.AddMinutes(2), policy, sources: 2);
 
         Assert.Equal((2, (DateTimeOffset?)null), (second.FailedLogonCount, second.LockedUntil));
         Assert.Equal((3, start.AddMinutes(32)), (third.FailedLogonCount, third.LockedUntil));
@@ -582,12 +582,43 @@ public abstract class ConfigurationStoreContract : IDisposable
         store.AddTenant(NewTenant("t"), PasswordHash);
         var policy = new LockoutPolicy(3, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30));
         var start = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-        store.RecordFailedLogon("t", start, policy);
-        store.RecordFailedLogon("t", start.AddMinutes(1), policy);
+        store.RecordFailedLogon("t", start, policy, policy.Sources);
+        store.RecordFailedLogon("t", start.AddMinutes(1), policy, policy.Sources);
 
-        var later = store.RecordFailedLogon("t", start.AddMinutes(20), policy);
+        var later = store.RecordFailedLogon("t", start.AddMinutes(20), policy, policy.Sources);
 
         Assert.Equal((1, (DateTimeOffset?)null), (later.FailedLogonCount, later.LockedUntil));
+    }
+
+    [ContractFact]
+    public void RecordFailedLogon_ThresholdFromTooFewSources_CountsWithoutLocking()
+    {
+        using var store = CreateStore();
+        store.AddTenant(NewTenant("t"), PasswordHash);
+        var policy = new LockoutPolicy(2, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30)) { Sources = 3 };
+        var start = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+        store.RecordFailedLogon("t", start, policy, sources: 1);
+        var fromTwo = store.RecordFailedLogon("t", start.AddMinutes(1), policy, sources: 2);
+        var fromThree = store.RecordFailedLogon("t", start.AddMinutes(2), policy, sources: 3);
+
+        Assert.Equal((2, (DateTimeOffset?)null), (fromTwo.FailedLogonCount, fromTwo.LockedUntil));
+        Assert.Equal((3, start.AddMinutes(32)), (fromThree.FailedLogonCount, fromThree.LockedUntil));
+    }
+
+    [ContractFact]
+    public void ForgiveFailedLogons_Locked_ClearsCountKeepsLastFailureAndLock()
+    {
+        using var store = CreateStore();
+        store.AddTenant(NewTenant("t"), PasswordHash);
+        var policy = new LockoutPolicy(1, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30)) { Sources = 1 };
+        var locked = store.RecordFailedLogon("t", DateTimeOffset.UtcNow, policy, sources: 1);
+
+        store.ForgiveFailedLogons("T");
+
+        var forgiven = store.GetTenant("t");
+        Assert.Equal((0, locked.LastFailedLogon, locked.LockedUntil), (forgiven.FailedLogonCount, forgiven.LastFailedLogon, forgiven.LockedUntil));
+        AssertFails(GatewayErrorCode.NotFound, () => store.ForgiveFailedLogons("ghost"));
     }
 
     [ContractFact]
@@ -595,8 +626,8 @@ public abstract class ConfigurationStoreContract : IDisposable
     {
         using var store = CreateStore();
         store.AddTenant(NewTenant("t"), PasswordHash);
-        var policy = new LockoutPolicy(1, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30));
-        Assert.NotNull(store.RecordFailedLogon("t", DateTimeOffset.UtcNow, policy).LockedUntil);
+        var policy = new LockoutPolicy(1, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30)) { Sources = 1 };
+        Assert.NotNull(store.RecordFailedLogon("t", DateTimeOffset.UtcNow, policy, sources: 1).LockedUntil);
 
         var reset = store.ResetFailedLogons("t");
 

@@ -63,13 +63,13 @@ public sealed partial class PostgresConfigurationStore
         Execute(c, t, "DELETE FROM tenants WHERE id = @id", ("id", TenantOrThrow(c, t, name).Tenant.Id)));
 
     /// <inheritdoc />
-    public Tenant RecordFailedLogon(string name, DateTimeOffset at, LockoutPolicy policy)
+    public Tenant RecordFailedLogon(string name, DateTimeOffset at, LockoutPolicy policy, int sources)
     {
         ArgumentNullException.ThrowIfNull(policy);
         return _database.Write((c, t) =>
         {
             var (tenant, _) = TenantOrThrow(c, t, name);
-            var (count, lockedUntil) = ConfigurationGuards.FailedLogon(tenant, at, policy);
+            var (count, lockedUntil) = ConfigurationGuards.FailedLogon(tenant, at, policy, sources);
             Execute(c, t, "UPDATE tenants SET failed_logon_count = @count, last_failed_logon = @at, locked_until = @locked WHERE id = @id",
                 ("count", count), ("at", Utc(at)), ("locked", Utc(lockedUntil)), ("id", tenant.Id));
             return TenantOrThrow(c, t, tenant.Name).Tenant;
@@ -83,6 +83,10 @@ public sealed partial class PostgresConfigurationStore
         Execute(c, t, "UPDATE tenants SET failed_logon_count = 0, last_failed_logon = NULL, locked_until = NULL WHERE id = @id", ("id", tenant.Id));
         return TenantOrThrow(c, t, tenant.Name).Tenant;
     });
+
+    /// <inheritdoc />
+    public void ForgiveFailedLogons(string name) => _database.Write((c, t) =>
+        Execute(c, t, "UPDATE tenants SET failed_logon_count = 0 WHERE id = @id", ("id", TenantOrThrow(c, t, name).Tenant.Id)));
 
     private static void CheckTenantPools(NpgsqlConnection c, NpgsqlTransaction t, Tenant tenant) =>
         ConfigurationGuards.CheckTenantPools(tenant, pool => FindId(c, t, "pools", pool) is not null);

@@ -186,13 +186,13 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
     });
 
     /// <inheritdoc />
-    public Tenant RecordFailedLogon(string name, DateTimeOffset at, LockoutPolicy policy)
+    public Tenant RecordFailedLogon(string name, DateTimeOffset at, LockoutPolicy policy, int sources)
     {
         ArgumentNullException.ThrowIfNull(policy);
         return _database.Write((c, t) =>
         {
             var (tenant, _) = TenantOrThrow(c, t, name);
-            var (count, lockedUntil) = ConfigurationGuards.FailedLogon(tenant, at, policy);
+            var (count, lockedUntil) = ConfigurationGuards.FailedLogon(tenant, at, policy, sources);
             c.Execute(t, "UPDATE tenant SET failed_logon_count = $count, last_failed_logon = $at, locked_until = $locked WHERE id = $id",
                 ("$count", count), ("$at", Ticks(at)), ("$locked", Ticks(lockedUntil)), ("$id", tenant.Id.ToString()));
             return TenantOrThrow(c, t, tenant.Name).Tenant;
@@ -205,6 +205,13 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
         var (tenant, _) = TenantOrThrow(c, t, name);
         c.Execute(t, "UPDATE tenant SET failed_logon_count = 0, last_failed_logon = NULL, locked_until = NULL WHERE id = $id", ("$id", tenant.Id.ToString()));
         return TenantOrThrow(c, t, tenant.Name).Tenant;
+    });
+
+    /// <inheritdoc />
+    public void ForgiveFailedLogons(string name) => _database.Write((c, t) =>
+    {
+        var (tenant, _) = TenantOrThrow(c, t, name);
+        c.Execute(t, "UPDATE tenant SET failed_logon_count = 0 WHERE id = $id", ("$id", tenant.Id.ToString()));
     });
 
     /// <inheritdoc />
