@@ -66,7 +66,11 @@ internal sealed class Admission(
         && configuration.FindTenant(hello.Tenant) is { Tenant.FailedLogonCount: 0 } credential
         && verifier.IsProven(hello.Tenant, hello.Password, credential.PasswordHash);
 
-    public AdmissionResult Admit(Hello hello, Func<RelayConfiguration> currentConfiguration, GatewayRuntime gateway, EndPoint? remote, Func<Gateway, bool> isDown, Func<string, TenantRuntime> runtimeOf)
+    /// <summary>
+    /// Decides one hello. <paramref name="currentConfiguration"/> is the relay's configuration as it stands;
+    /// <paramref name="freshConfiguration"/> first brings it up to date, and is used when a full password check follows.
+    /// </summary>
+    public AdmissionResult Admit(Hello hello, Func<RelayConfiguration> currentConfiguration, Func<RelayConfiguration> freshConfiguration, GatewayRuntime gateway, EndPoint? remote, Func<Gateway, bool> isDown, Func<string, TenantRuntime> runtimeOf)
     {
         if (hello.Version != WireProtocol.Version)
         {
@@ -82,6 +86,12 @@ internal sealed class Admission(
 
         var source = SourceThrottle.KeyOf(remote) ?? IPAddress.None;
         var credential = currentConfiguration().FindTenant(hello.Tenant);
+        if (!verifier.IsProven(hello.Tenant, hello.Password, credential?.PasswordHash))
+        {
+            // A tenant created or a password changed a moment ago must not be refused while the relay catches up.
+            credential = freshConfiguration().FindTenant(hello.Tenant);
+        }
+
         var state = _guard.Check(hello.Tenant, source, timeProvider.GetUtcNow());
         var tenantLock = credential is null ? state.NameLockedUntil : LockedUntil(credential.Tenant, timeProvider.GetUtcNow());
         if (state.SourceLockedUntil is { } sourceLock)

@@ -25,10 +25,7 @@ public sealed partial class RelayHost
             {
                 try
                 {
-                    if (_store.GetChangeCounter() != Configuration.ChangeCounter)
-                    {
-                        Apply(new RelayConfiguration(_store.ReadSnapshot()));
-                    }
+                    RefreshIfChanged();
 
                     if (StoreUnavailableSince is not null)
                     {
@@ -96,6 +93,34 @@ public sealed partial class RelayHost
         {
             // Stopping.
         }
+    }
+
+    /// <summary>Reads the store again and applies it when its change counter moved since the configuration was read.</summary>
+    private void RefreshIfChanged()
+    {
+        if (_store.GetChangeCounter() != Configuration.ChangeCounter)
+        {
+            Apply(new RelayConfiguration(_store.ReadSnapshot()));
+        }
+    }
+
+    /// <summary>
+    /// The configuration brought up to date first, for an admission about to run a full password check: a tenant
+    /// created or a password changed a moment ago is then known (reading the change counter costs far less than the
+    /// PBKDF2 check). During a store outage the last configuration stands.
+    /// </summary>
+    private RelayConfiguration FreshConfiguration()
+    {
+        try
+        {
+            RefreshIfChanged();
+        }
+        catch (GatewayException ex) when (ex.Code == GatewayErrorCode.StoreUnavailable)
+        {
+            // The poll loop reports the outage; admission goes on with what it has.
+        }
+
+        return Configuration;
     }
 
     /// <summary>Makes <paramref name="configuration"/> current: tenants, buckets, then listeners.</summary>

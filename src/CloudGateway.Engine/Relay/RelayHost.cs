@@ -43,6 +43,7 @@ public sealed partial class RelayHost : IAsyncDisposable
 
     // Made once: admission runs for every connection and should allocate no delegates.
     private readonly Func<RelayConfiguration> _currentConfiguration;
+    private readonly Func<RelayConfiguration> _freshConfiguration;
     private readonly Func<Model.Gateway, bool> _isDown;
     private readonly Func<string, TenantRuntime> _runtimeOf;
 
@@ -50,6 +51,7 @@ public sealed partial class RelayHost : IAsyncDisposable
     {
         Native = native;
         _currentConfiguration = () => Configuration;
+        _freshConfiguration = FreshConfiguration;
         _isDown = IsDown;
         _runtimeOf = RuntimeOf;
         _store = store;
@@ -214,7 +216,7 @@ public sealed partial class RelayHost : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
 
     internal AdmissionResult Admit(Hello hello, GatewayRuntime gateway, EndPoint? remote) =>
-        _admission.Admit(hello, _currentConfiguration, gateway, remote, _isDown, _runtimeOf);
+        _admission.Admit(hello, _currentConfiguration, _freshConfiguration, gateway, remote, _isDown, _runtimeOf);
 
     /// <summary>Whether <see cref="Admit"/> would decide <paramref name="hello"/> at once (no PBKDF2, no store write), so an event loop may call it itself.</summary>
     internal bool CanAdmitAtOnce(Hello hello) => _admission.CanDecideAtOnce(hello, Configuration);
