@@ -28,6 +28,12 @@ internal static class OwnerOnlyAccess
             return;
         }
 
+        // Parents first, each made here owner-only (Directory.CreateDirectory gives the mode to the last folder only).
+        if (Path.GetDirectoryName(Path.GetFullPath(folder)) is { } parent)
+        {
+            CreateFolder(parent);
+        }
+
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(folder);
