@@ -120,7 +120,7 @@ Describe 'Secrets at rest' {
         [System.IO.File]::SetUnixFileMode($path, $worldReadable)
         try {
             $null = Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0 -WarningVariable warned -WarningAction SilentlyContinue
-            @($warned.Message -like "'$path' may be read by other users (mode 0644)*").Count | Should -Be 1
+            @($warned | Where-Object Message -Like "'$path' may be read by other users (mode 0644)*").Count | Should -Be 1
         }
         finally {
             Stop-CloudGatewayRelay -DrainTimeout 0 -Confirm:$false
