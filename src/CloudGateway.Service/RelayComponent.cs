@@ -6,7 +6,7 @@ namespace CloudGateway.Service;
 
 /// <summary>
 /// Runs the relay for the life of the service: starts it with the host, and on SIGTERM or Ctrl+C drains it for up
-/// to the drain timeout before the host exits.
+/// to the drain timeout before the host exits. At start it logs a warning for each database or key file other users may read.
 /// </summary>
 internal sealed partial class RelayComponent(ServiceOptions options, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
@@ -27,6 +27,11 @@ internal sealed partial class RelayComponent(ServiceOptions options, ILoggerFact
             {
                 LogNotListening(gateway.Gateway, gateway.Error);
             }
+        }
+
+        foreach (var note in _runner.GetFileAccessNotes())
+        {
+            LogFileAccess(note.Message);
         }
     }
 
@@ -64,4 +69,7 @@ internal sealed partial class RelayComponent(ServiceOptions options, ILoggerFact
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Relay stopped after relaying {BytesIn} bytes in and {BytesOut} bytes out")]
     private partial void LogStopped(long bytesIn, long bytesOut);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "{Finding}")]
+    private partial void LogFileAccess(string finding);
 }

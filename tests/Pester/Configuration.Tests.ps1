@@ -38,6 +38,11 @@ Describe 'Export-CloudGatewayConfiguration and Import-CloudGatewayConfiguration'
         $text | Should -Match 'pbkdf2-sha256'
     }
 
+    It 'writes the export, which holds password hashes, owner-only' -Skip:$IsWindows {
+        Export-CloudGatewayConfiguration -Path $file
+        [System.IO.File]::GetUnixFileMode($file) | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite')
+    }
+
     It 'imports into an empty database to an equal configuration, ids kept' {
         Export-CloudGatewayConfiguration -Path $file
         $expected = Get-ConfigurationText

@@ -82,3 +82,60 @@ Describe 'Connect-CloudGatewayDatabase -ConnectionString' {
         (Get-CloudGatewayDatabase).Path | Should -Be $info.Path
     }
 }
+
+Describe 'Secrets at rest' {
+    BeforeAll {
+        $script:ownerOnly = [System.IO.UnixFileMode]'UserRead, UserWrite'
+        $script:worldReadable = [System.IO.UnixFileMode]'UserRead, UserWrite, GroupRead, OtherRead'
+    }
+
+    It 'creates the database, its -wal and -shm and the folders it makes owner-only' -Skip:$IsWindows {
+        $folder = Join-Path $TestDrive 'made/for/it'
+        $path = Join-Path $folder 'cg.db'
+        Connect-CloudGatewayDatabase -Path $path -Confirm:$false -WarningVariable warned
+        $null = Add-CloudGateway -Name gw1 -Address gw1.example.net
+        foreach ($file in $path, "$path-wal", "$path-shm") {
+            [System.IO.File]::GetUnixFileMode($file) | Should -Be $ownerOnly -Because $file
+        }
+        [System.IO.File]::GetUnixFileMode($folder) | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+        [System.IO.File]::GetUnixFileMode((Join-Path $TestDrive 'made')) | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+        $warned | Should -BeNullOrEmpty
+    }
+
+    It 'warns on connecting to a database other users may read' -Skip:$IsWindows {
+        $path = Use-TestDatabase
+        $null = Use-TestDatabase
+        [System.IO.File]::SetUnixFileMode($path, $worldReadable)
+        Connect-CloudGatewayDatabase -Path $path -Confirm:$false -WarningVariable warned -WarningAction SilentlyContinue
+        # SQLite opens the -wal and -shm with the mode of the database file.
+        $warned.Message | Should -Be @($path, "$path-wal", "$path-shm" | ForEach-Object {
+                "'$_' may be read by other users (mode 0644) and holds the tenants' password hashes and the gateways' certificate; restrict it to its owner (chmod 600)."
+            })
+    }
+
+    It 'warns at relay start when the database or its key file may be read by others' -Skip:$IsWindows {
+        $path = Use-TestDatabase
+        $null = Add-CloudGateway -Name gw1 -Address 127.0.0.1
+        $null = New-CloudGatewayCertificate -IPAddress 127.0.0.1
+        [System.IO.File]::SetUnixFileMode($path, $worldReadable)
+        try {
+            $null = Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0 -WarningVariable warned -WarningAction SilentlyContinue
+            @($warned | Where-Object Message -Like "'$path' may be read by other users (mode 0644)*").Count | Should -Be 1
+        }
+        finally {
+            Stop-CloudGatewayRelay -DrainTimeout 0 -Confirm:$false
+        }
+    }
+
+    It 'keeps the private key encrypted under the owner-only key file beside the database, naming it when it is missing' {
+        $path = Use-TestDatabase
+        $null = Add-CloudGateway -Name gw1 -Address gw1.example.net
+        $null = New-CloudGatewayCertificate
+        Test-Path "$path.key" | Should -BeTrue
+        if (-not $IsWindows) { [System.IO.File]::GetUnixFileMode("$path.key") | Should -Be $ownerOnly }
+        Remove-Item "$path.key"
+        Connect-CloudGatewayDatabase -Path $path -Confirm:$false
+        $thrown = { Get-CloudGatewayCertificate } | Should -Throw -ErrorId 'StoreUnavailable,CloudGateway.PowerShell.Commands.GetCloudGatewayCertificateCommand' -PassThru
+        "$thrown" | Should -BeLike "*'$path.key' does not exist*New-CloudGatewayCertificate -Force*"
+    }
+}

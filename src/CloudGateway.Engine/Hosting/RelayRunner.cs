@@ -72,9 +72,13 @@ public sealed class RelayRunner : IAsyncDisposable
     /// <summary>
     /// What starting found, read from the store now (so a host that only runs, like the service, pays nothing for it):
     /// each listener opened (details), and what to act on: a named gateway assigned to another server, disabled or
-    /// unknown, a listener that could not bind, a served gateway the certificate does not cover, nothing to serve.
+    /// unknown, a listener that could not bind, a served gateway the certificate does not cover, nothing to serve, a
+    /// database or key file other users may read.
     /// </summary>
     public IReadOnlyList<OperationNote> GetStartNotes() => RelayStartReview.Of(Host, _store);
+
+    /// <summary>The database and key files of the store that users other than their owner may read (file modes only, cheap).</summary>
+    public IReadOnlyList<OperationNote> GetFileAccessNotes() => ConfigurationDatabase.ReviewFileAccess(_store);
 
     /// <summary>The live sessions.</summary>
     public IReadOnlyList<RelaySessionInfo> GetSessions() => Host.GetSessions();

@@ -6,8 +6,8 @@ namespace CloudGateway.Hosting;
 /// <summary>
 /// What a relay found when it started, as notes: each listener opened (details), and what the administrator should
 /// act on: a gateway named for this relay that is assigned to another server, disabled or unknown, a served gateway
-/// whose address the certificate does not cover, or nothing to serve at all; and, as failures, each listener that
-/// could not bind.
+/// whose address the certificate does not cover, nothing to serve at all, or a database or key file other users may
+/// read; and, as failures, each listener that could not bind.
 /// </summary>
 internal static class RelayStartReview
 {
@@ -61,6 +61,7 @@ internal static class RelayStartReview
             notes.AddRange(ConfigurationReview.Uncovered(store, snapshot.Gateways.Where(g => names.Contains(g.Name))));
         }
 
+        notes.AddRange(ConfigurationDatabase.ReviewFileAccess(store));
         return notes;
     }
 }

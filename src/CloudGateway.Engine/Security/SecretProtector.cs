@@ -4,11 +4,10 @@ using System.Text;
 namespace CloudGateway.Security;
 
 /// <summary>
-/// Encrypts secrets the tenant side must be able to read back (a provider password, needed to log on again) with
-/// AES-256-GCM under a key kept in its own file beside the database. On Linux and macOS the file is created with
-/// mode 0600 and refused when anyone else may read it; on Windows it inherits the ACL of the user's profile folder
-/// (DPAPI would need a package net8.0 does not ship). This protects a copied or backed-up database, not a
-/// machine where the same user is compromised.
+/// Encrypts secrets that must be read back (a provider's password, the gateways' private key) with AES-256-GCM under
+/// a key kept in its own file outside the database. The key is created on the first encryption (never to decrypt),
+/// owner-only (mode 0600; on Windows an access list of the owner, SYSTEM and Administrators), and a key file anyone else
+/// may read is refused on Linux and macOS. This protects a copied or backed-up database, not a machine where the same user is compromised.
 /// </summary>
 internal sealed class SecretProtector
 {
@@ -16,17 +15,21 @@ internal sealed class SecretProtector
     private const int KeyBytes = 32;
     private const int NonceBytes = 12;
     private const int TagBytes = 16;
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private readonly Lazy<byte[]> _key;
 
-    public SecretProtector(string keyPath)
+    /// <summary>Works with the key in <paramref name="keyPath"/>; <paramref name="setting"/>, when given, names where that path was configured, for errors.</summary>
+    public SecretProtector(string keyPath, string? setting = null)
     {
         KeyPath = keyPath;
+        Setting = setting;
         _key = new Lazy<byte[]>(LoadOrCreateKey, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The key file.</summary>
     public string KeyPath { get; }
+
+    /// <summary>The setting that named <see cref="KeyPath"/> (an environment variable), or null for the default beside the database.</summary>
+    public string? Setting { get; }
 
     /// <summary>The key file for the database at <paramref name="databasePath"/>.</summary>
     public static string KeyPathFor(string databasePath) => databasePath + ".key";
@@ -35,35 +38,9 @@ internal sealed class SecretProtector
     public byte[] Protect(string secret, Guid owner)
     {
         var plain = Encoding.UTF8.GetBytes(secret);
-        var blob = new byte[1 + NonceBytes + TagBytes + plain.Length];
-        blob[0] = FormatVersion;
-        var nonce = blob.AsSpan(1, NonceBytes);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_key.Value, TagBytes);
-        aes.Encrypt(nonce, plain, blob.AsSpan(1 + NonceBytes + TagBytes), blob.AsSpan(1 + NonceBytes, TagBytes), owner.ToByteArray());
-        CryptographicOperations.ZeroMemory(plain);
-        return blob;
-    }
-
-    /// <summary>Decrypts a blob made by <see cref="Protect"/> for the same owner; StoreUnavailable when it cannot.</summary>
-    public string Unprotect(byte[] blob, Guid owner, string what)
-    {
-        ArgumentNullException.ThrowIfNull(blob);
-        if (blob.Length < 1 + NonceBytes + TagBytes || blob[0] != FormatVersion)
-        {
-            throw Unreadable(what, null);
-        }
-
-        var plain = new byte[blob.Length - 1 - NonceBytes - TagBytes];
         try
         {
-            using var aes = new AesGcm(_key.Value, TagBytes);
-            aes.Decrypt(blob.AsSpan(1, NonceBytes), blob.AsSpan(1 + NonceBytes + TagBytes), blob.AsSpan(1 + NonceBytes, TagBytes), plain, owner.ToByteArray());
-            return Encoding.UTF8.GetString(plain);
-        }
-        catch (AuthenticationTagMismatchException ex)
-        {
-            throw Unreadable(what, ex);
+            return Protect(plain, owner);
         }
         finally
         {
@@ -71,11 +48,75 @@ internal sealed class SecretProtector
         }
     }
 
-    private GatewayException Unreadable(string what, Exception? inner) => new(
+    /// <summary>Encrypts <paramref name="plain"/> bytes, bound to <paramref name="owner"/>, creating the key file when it is missing.</summary>
+    public byte[] Protect(ReadOnlySpan<byte> plain, Guid owner)
+    {
+        var blob = new byte[1 + NonceBytes + TagBytes + plain.Length];
+        blob[0] = FormatVersion;
+        var nonce = blob.AsSpan(1, NonceBytes);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(_key.Value, TagBytes);
+        aes.Encrypt(nonce, plain, blob.AsSpan(1 + NonceBytes + TagBytes), blob.AsSpan(1 + NonceBytes, TagBytes), owner.ToByteArray());
+        return blob;
+    }
+
+    /// <summary>Whether <paramref name="stored"/> starts like a blob of <see cref="Protect(ReadOnlySpan{byte}, Guid)"/>.</summary>
+    public static bool IsProtected(byte[] stored) => stored is [FormatVersion, ..] && stored.Length >= 1 + NonceBytes + TagBytes;
+
+    /// <summary>Decrypts a password made by <see cref="Protect(string, Guid)"/> for the same owner; StoreUnavailable when it cannot.</summary>
+    public string Unprotect(byte[] blob, Guid owner, string what)
+    {
+        var plain = Unprotect(blob, owner, $"The saved password of {what}", "set it again with Set-CloudProvider -Credential", what);
+        try
+        {
+            return Encoding.UTF8.GetString(plain);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
+    }
+
+    /// <summary>
+    /// Decrypts a blob made by <see cref="Protect(ReadOnlySpan{byte}, Guid)"/> for the same owner; StoreUnavailable naming
+    /// <paramref name="what"/>, the key file and <paramref name="remedy"/> when the key is missing or another.
+    /// </summary>
+    public byte[] Unprotect(byte[] blob, Guid owner, string what, string remedy, object? target)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        if (!IsProtected(blob))
+        {
+            throw Unreadable(what, remedy, target, null);
+        }
+
+        // A missing key is not created here: a new one could not decrypt anything already stored.
+        if (!_key.IsValueCreated && !File.Exists(KeyPath))
+        {
+            throw new GatewayException(GatewayErrorCode.StoreUnavailable,
+                $"{what} cannot be decrypted: the key file '{KeyPath}'{NamedBy} does not exist (the database was copied without its key); {remedy}.", target);
+        }
+
+        var plain = new byte[blob.Length - 1 - NonceBytes - TagBytes];
+        try
+        {
+            using var aes = new AesGcm(_key.Value, TagBytes);
+            aes.Decrypt(blob.AsSpan(1, NonceBytes), blob.AsSpan(1 + NonceBytes + TagBytes), blob.AsSpan(1 + NonceBytes, TagBytes), plain, owner.ToByteArray());
+            return plain;
+        }
+        catch (AuthenticationTagMismatchException ex)
+        {
+            CryptographicOperations.ZeroMemory(plain);
+            throw Unreadable(what, remedy, target, ex);
+        }
+    }
+
+    private GatewayException Unreadable(string what, string remedy, object? target, Exception? inner) => new(
         GatewayErrorCode.StoreUnavailable,
-        $"The saved password of {what} cannot be decrypted with the key file '{KeyPath}' (the database was copied without its key, or the key changed); set it again with Set-CloudProvider -Credential.",
-        what,
+        $"{what} cannot be decrypted with the key file '{KeyPath}'{NamedBy} (the database was copied without its key, or the key changed); {remedy}.",
+        target,
         inner);
+
+    private string NamedBy => Setting is null ? string.Empty : $" named by {Setting}";
 
     private byte[] LoadOrCreateKey()
     {
@@ -86,20 +127,20 @@ internal sealed class SecretProtector
                 CreateKey();
             }
 
-            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(KeyPath) & ~OwnerOnly) != 0)
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(KeyPath) & ~OwnerOnlyAccess.FileMode) != 0)
             {
                 throw new GatewayException(GatewayErrorCode.StoreUnavailable,
-                    $"The key file '{KeyPath}' may be read by other users; restrict it to its owner (chmod 600) and try again.", KeyPath);
+                    $"The key file '{KeyPath}'{NamedBy} may be read by other users; restrict it to its owner (chmod 600) and try again.", KeyPath);
             }
 
             var key = File.ReadAllBytes(KeyPath);
             return key.Length == KeyBytes
                 ? key
-                : throw new GatewayException(GatewayErrorCode.StoreUnavailable, $"The key file '{KeyPath}' is not a {KeyBytes}-byte key.", KeyPath);
+                : throw new GatewayException(GatewayErrorCode.StoreUnavailable, $"The key file '{KeyPath}'{NamedBy} is not a {KeyBytes}-byte key.", KeyPath);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new GatewayException(GatewayErrorCode.StoreUnavailable, $"The key file '{KeyPath}' cannot be read or created: {ex.Message}", KeyPath, ex);
+            throw new GatewayException(GatewayErrorCode.StoreUnavailable, $"The key file '{KeyPath}'{NamedBy} cannot be read or created: {ex.Message}", KeyPath, ex);
         }
     }
 
@@ -109,15 +150,22 @@ internal sealed class SecretProtector
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = OwnerOnly;
+            options.UnixCreateMode = OwnerOnlyAccess.FileMode;
         }
 
         var key = RandomNumberGenerator.GetBytes(KeyBytes);
         try
         {
-            using var file = new FileStream(KeyPath, options);
-            file.Write(key);
-            file.Flush(flushToDisk: true);
+            using (var file = new FileStream(KeyPath, options))
+            {
+                file.Write(key);
+                file.Flush(flushToDisk: true);
+            }
+
+            if (OperatingSystem.IsWindows())
+            {
+                OwnerOnlyAccess.Restrict(KeyPath);
+            }
         }
         catch (IOException) when (File.Exists(KeyPath))
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using CloudGateway.Security;
 using CloudGateway.Storage.Postgres;
 using CloudGateway.Storage.Sqlite;
 
@@ -9,6 +10,12 @@ public static class ConfigurationDatabase
 {
     /// <summary>The environment variable that names the database file.</summary>
     public const string PathVariable = "CLOUDGATEWAY_DATABASE";
+
+    /// <summary>
+    /// The environment variable naming the key file that encrypts the gateways' private key in a PostgreSQL database.
+    /// Every gateway server sharing the database needs the same file (created owner-only on first use, then copied).
+    /// </summary>
+    public const string KeyFileVariable = "CLOUDGATEWAY_KEY_FILE";
 
     /// <summary>
     /// <c>CLOUDGATEWAY_DATABASE</c> when set, else <c>cloudgateway.db</c> in the per-platform data folder
@@ -52,6 +59,37 @@ public static class ConfigurationDatabase
     /// <summary>A PostgreSQL connection string without its passwords, safe to show; a malformed one is a ValidationFailed error that does not echo it.</summary>
     public static string RedactConnectionString(string connectionString) =>
         PostgresConnectionString.Redact(PostgresConnectionString.Parse(connectionString));
+
+    /// <summary>
+    /// An attention note for each file of <paramref name="store"/> that users other than its owner may read: a SQLite
+    /// database, its -wal and -shm, and the key file of the gateways' private key. Looks at modes and access lists only.
+    /// </summary>
+    public static IReadOnlyList<OperationNote> ReviewFileAccess(IConfigurationStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var files = new List<(string Path, string Holds)>();
+        const string DatabaseHolds = "the tenants' password hashes and the gateways' certificate";
+        if (store is SqliteConfigurationStore sqlite)
+        {
+            files.AddRange([(sqlite.Location, DatabaseHolds), (sqlite.Location + "-wal", DatabaseHolds), (sqlite.Location + "-shm", DatabaseHolds)]);
+            files.Add((sqlite.KeyPath, "the key of the gateways' private key and the providers' passwords"));
+        }
+        else if (store is PostgresConfigurationStore { KeyPath: { } keyPath })
+        {
+            files.Add((keyPath, "the key of the gateways' private key"));
+        }
+
+        var fix = OperatingSystem.IsWindows() ? "remove the other accounts from its access list" : "chmod 600";
+        return files
+            .Select(file => (file.Path, file.Holds, How: OwnerOnlyAccess.OpenToOthers(file.Path)))
+            .Where(file => file.How is not null)
+            .Select(file => OperationNote.Attention($"'{file.Path}' may be read by other users ({file.How}) and holds {file.Holds}; restrict it to its owner ({fix})."))
+            .ToList();
+    }
+
+    /// <summary>The key file <see cref="KeyFileVariable"/> names, or null when it is not set.</summary>
+    internal static string? KeyFileFromEnvironment() =>
+        Environment.GetEnvironmentVariable(KeyFileVariable) is { } value && !string.IsNullOrWhiteSpace(value) ? value : null;
 
     /// <summary>Whether <paramref name="location"/> is a PostgreSQL connection string rather than a file path.</summary>
     public static bool IsConnectionString(string location) => PostgresConnectionString.LooksLikeConnectionString(location);

@@ -143,7 +143,18 @@ public static class ConfigurationReview
     internal static List<OperationNote> Uncovered(IConfigurationStore store, IEnumerable<Gateway> gateways)
     {
         var concerned = gateways.ToList();
-        if (concerned.Count == 0 || store.GetGatewayCertificate() is not { } pkcs12)
+        byte[]? pkcs12;
+        try
+        {
+            pkcs12 = concerned.Count == 0 ? null : store.GetGatewayCertificate();
+        }
+        catch (GatewayException ex) when (ex.Code == GatewayErrorCode.StoreUnavailable)
+        {
+            // The key of the private key is missing or another here; the review says so instead of failing the change.
+            return [OperationNote.Attention($"The gateway certificate could not be checked: {ex.Message}")];
+        }
+
+        if (pkcs12 is null)
         {
             return [];
         }

@@ -4,12 +4,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using CloudGateway.Model;
+using CloudGateway.Security;
 
 namespace CloudGateway.Storage;
 
 /// <summary>
-/// Export and import of the whole configuration as one indented JSON document (secrets only as hashes, ids kept,
-/// the certificate never included). An import is checked completely before anything is written, and is written in
+/// Export and import of the whole configuration as one indented JSON document (tenants' passwords as their hashes, which
+/// a restore needs; ids kept; the certificate and its private key never included). An import is checked completely before anything is written, and is written in
 /// one transaction, so a failed import leaves the store exactly as it was.
 /// </summary>
 public static class ConfigurationTransfer
@@ -17,8 +18,8 @@ public static class ConfigurationTransfer
     private static readonly JsonSerializerOptions Options = CreateOptions();
 
     /// <summary>
-    /// Writes the store's whole configuration to <paramref name="path"/> (readable by its owner only on Unix, since it
-    /// holds password hashes) and returns what was written; each entity written is reported to <paramref name="progress"/>.
+    /// Writes the store's whole configuration to <paramref name="path"/> (owner-only from its creation, since it holds
+    /// password hashes) and returns what was written; each entity written is reported to <paramref name="progress"/>.
     /// </summary>
     public static ConfigurationDocument Export(IConfigurationStore store, string path, IProgress<WorkProgress>? progress = null)
     {
@@ -30,15 +31,12 @@ public static class ConfigurationTransfer
         var temporary = fullPath + ".tmp";
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-            using (var file = File.Create(temporary))
+            OwnerOnlyAccess.CreateFolder(Path.GetDirectoryName(fullPath)!);
+            File.Delete(temporary);
+            OwnerOnlyAccess.CreateEmptyFile(temporary);
+            using (var file = new FileStream(temporary, FileMode.Truncate, FileAccess.Write, FileShare.None))
             {
                 Write(file, document, new EntityProgress(progress, document, "written"));
-            }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
 
             File.Move(temporary, fullPath, overwrite: true);

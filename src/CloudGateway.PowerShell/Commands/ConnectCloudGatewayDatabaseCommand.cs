@@ -6,7 +6,7 @@ namespace CloudGateway.PowerShell.Commands;
 /// <summary>
 /// Switches this PowerShell session to another configuration database: a SQLite file (created on first use), or a
 /// PostgreSQL database shared by several gateway servers. Other sessions, and the CLOUDGATEWAY_DATABASE default, are
-/// not affected.
+/// not affected. A warning names each database or key file other users may read.
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "CloudGatewayDatabase", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(DatabaseInfo))]
@@ -44,6 +44,7 @@ public sealed class ConnectCloudGatewayDatabaseCommand : CloudGatewayCmdlet
                 if (ShouldProcess(shown, "Use PostgreSQL configuration database (tables created when missing)"))
                 {
                     Session.UsePostgres(ConnectionString, Credential?.GetNetworkCredential());
+                    WriteNotes(ConfigurationDatabase.ReviewFileAccess(Store));
                     WritePassThru();
                 }
             });
@@ -56,6 +57,7 @@ public sealed class ConnectCloudGatewayDatabaseCommand : CloudGatewayCmdlet
             Try(path, () =>
             {
                 Session.UseFile(path);
+                WriteNotes(ConfigurationDatabase.ReviewFileAccess(Store));
                 WritePassThru();
             });
         }

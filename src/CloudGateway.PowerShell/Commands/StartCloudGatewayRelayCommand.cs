@@ -8,8 +8,8 @@ namespace CloudGateway.PowerShell.Commands;
 /// <summary>
 /// Starts the relay in the background of this PowerShell process, serving the enabled gateways of this machine (or
 /// those named), and returns its status. One relay runs per module load. -Verbose names each listener opened; a
-/// warning names a gateway assigned to another server, a listener that could not bind, or a gateway the certificate
-/// does not cover.
+/// warning names a gateway assigned to another server, a listener that could not bind, a gateway the certificate
+/// does not cover, or a database or key file other users may read.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "CloudGatewayRelay", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(RelayStatus))]

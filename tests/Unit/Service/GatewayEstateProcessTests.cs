@@ -5,6 +5,7 @@ using CloudGateway.Certificates;
 using CloudGateway.Model;
 using CloudGateway.Protocol;
 using CloudGateway.Security;
+using CloudGateway.Storage;
 using CloudGateway.Storage.Postgres;
 using CloudGateway.Tests.Relay;
 using CloudGateway.Tests.Storage.Postgres;
@@ -195,15 +196,19 @@ public sealed class GatewayEstateProcessTests(ITestOutputHelper output)
 
     /// <summary>
     /// Gateways gw-1..gw-3 (servers server-1..server-3), each served by its own service process; tenant acme with an
-    /// echo resource; the test certificate put in the store by the certificate manager; one fresh schema.
+    /// echo resource; the test certificate put in the store by the certificate manager, its private key encrypted under
+    /// the key file every process is given through CLOUDGATEWAY_KEY_FILE; one fresh schema.
     /// </summary>
     private sealed class Estate : IAsyncDisposable
     {
         private readonly PostgresTestSchema _schema = new();
         private readonly EchoBackend _echo = new();
         private readonly List<ServiceProcess> _processes = [];
+        private readonly TempFolder _folder = new();
 
-        private Estate() => Store = PostgresConfigurationStore.Open(_schema.ConnectionString);
+        private Estate() => Store = PostgresConfigurationStore.Open(_schema.ConnectionString, keyFile: KeyFile);
+
+        private string KeyFile => _folder.File("certificate.key");
 
         public PostgresConfigurationStore Store { get; }
 
@@ -247,6 +252,7 @@ public sealed class GatewayEstateProcessTests(ITestOutputHelper output)
             Store.Dispose();
             await _echo.DisposeAsync();
             _schema.Dispose();
+            _folder.Dispose();
         }
 
         private async Task ConfigureAndStartAsync(int maxConcurrentSessions)
@@ -268,7 +274,11 @@ public sealed class GatewayEstateProcessTests(ITestOutputHelper output)
             Store.AddResource(new TenantResource { Tenant = "acme", Name = "echo", TargetHost = "127.0.0.1", TargetPort = _echo.Port });
             new GatewayCertificateManager(Store).Import(TestCertificates.GatewayPkcs12, null, force: false);
 
-            var environment = new Dictionary<string, string> { ["CLOUDGATEWAY_CONNECTION_STRING"] = _schema.ConnectionString };
+            var environment = new Dictionary<string, string>
+            {
+                ["CLOUDGATEWAY_CONNECTION_STRING"] = _schema.ConnectionString,
+                [ConfigurationDatabase.KeyFileVariable] = KeyFile,
+            };
             for (var i = 0; i < 3; i++)
             {
                 _processes.Add(ServiceProcess.Start(

@@ -8,24 +8,45 @@ namespace CloudGateway.Storage.Sqlite;
 /// <summary>
 /// The configuration store on one SQLite file. Every change validates the whole object, enforces every guard and
 /// is written in one <c>BEGIN IMMEDIATE</c> transaction that bumps the change counter; several processes may use
-/// one file at once.
+/// one file at once. The gateways' private key is encrypted under the key file <c>&lt;database&gt;.key</c> beside it.
 /// </summary>
 public sealed class SqliteConfigurationStore : IConfigurationStore
 {
     private readonly SqliteDatabase _database;
+    private readonly StoredCertificate _certificate;
     private readonly TimeProvider _time;
 
     private SqliteConfigurationStore(SqliteDatabase database, TimeProvider time)
     {
         _database = database;
+        _certificate = StoredCertificate.BesideFile(database.Path);
         _time = time;
     }
 
     /// <inheritdoc />
     public string Location => _database.Path;
 
-    /// <summary>Opens (creating on first use) the database at <paramref name="path"/>; <paramref name="time"/> stamps Created and Modified.</summary>
-    public static SqliteConfigurationStore Open(string path, TimeProvider? time = null) => new(SqliteDatabase.Open(path), time ?? TimeProvider.System);
+    /// <summary>The key file that encrypts the gateways' private key (and the providers' passwords).</summary>
+    public string KeyPath => _certificate.KeyPath!;
+
+    /// <summary>
+    /// Opens (creating on first use) the database at <paramref name="path"/>; <paramref name="time"/> stamps Created and
+    /// Modified. A certificate stored unencrypted by an earlier version is encrypted now.
+    /// </summary>
+    public static SqliteConfigurationStore Open(string path, TimeProvider? time = null)
+    {
+        var store = new SqliteConfigurationStore(SqliteDatabase.Open(path), time ?? TimeProvider.System);
+        try
+        {
+            store.SealLegacyCertificate();
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
 
     /// <inheritdoc />
     public long GetChangeCounter() => _database.GetChangeCounter();
@@ -264,7 +285,7 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
     });
 
     /// <inheritdoc />
-    public byte[]? GetGatewayCertificate() => _database.Read(c => c.Scalar(null, "SELECT pkcs12 FROM gateway_certificate WHERE id = 1") as byte[]);
+    public byte[]? GetGatewayCertificate() => _database.Read(c => StoredPkcs12(c, null)) is { } stored ? _certificate.Open(stored) : null;
 
     /// <inheritdoc />
     public void SetGatewayCertificate(byte[] pkcs12)
@@ -275,10 +296,11 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
             throw new GatewayException(GatewayErrorCode.CertificateError, "The gateways' certificate must not be empty.");
         }
 
+        var sealedPkcs12 = _certificate.Seal(pkcs12);
         _database.Write((c, t) => c.Execute(t, """
             INSERT INTO gateway_certificate (id, pkcs12, modified) VALUES (1, $pkcs12, $now)
             ON CONFLICT (id) DO UPDATE SET pkcs12 = $pkcs12, modified = $now
-            """, ("$pkcs12", pkcs12), ("$now", Ticks(_time.GetUtcNow()))));
+            """, ("$pkcs12", sealedPkcs12), ("$now", Ticks(_time.GetUtcNow()))));
     }
 
     /// <inheritdoc />
@@ -324,6 +346,25 @@ public sealed class SqliteConfigurationStore : IConfigurationStore
 
     /// <inheritdoc />
     public void Dispose() => _database.Dispose();
+
+    private static byte[]? StoredPkcs12(SqliteConnection c, SqliteTransaction? t) => c.Scalar(t, "SELECT pkcs12 FROM gateway_certificate WHERE id = 1") as byte[];
+
+    // A read first, so that only a database still holding a bare certificate is written to when opened.
+    private void SealLegacyCertificate()
+    {
+        if (_database.Read(c => StoredPkcs12(c, null)) is not { } stored || !_certificate.NeedsSealing(stored))
+        {
+            return;
+        }
+
+        _database.Write((c, t) =>
+        {
+            if (StoredPkcs12(c, t) is { } current && _certificate.NeedsSealing(current))
+            {
+                c.Execute(t, "UPDATE gateway_certificate SET pkcs12 = $pkcs12 WHERE id = 1", ("$pkcs12", _certificate.Seal(current)));
+            }
+        });
+    }
 
     /// <summary>
     /// Deletes the objects <paramref name="next"/> does not hold and frees every remaining name, so the upserts that

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using CloudGateway.Security;
 using Microsoft.Data.Sqlite;
 
 namespace CloudGateway.Storage.Sqlite;
@@ -8,7 +9,9 @@ namespace CloudGateway.Storage.Sqlite;
 /// One CloudGateway SQLite file: opens it (creating it on first use), refuses files that are not ours, damaged
 /// or newer without touching them, applies the embedded migrations, and runs reads and writes in transactions.
 /// Every write uses <c>BEGIN IMMEDIATE</c>, bumps the change counter in the same transaction, and waits out
-/// other processes' locks, so "database is locked" never reaches the user. Safe for use from several threads.
+/// other processes' locks, so "database is locked" never reaches the user. A new file (and any folder made for it) is
+/// owner-only, and SQLite gives its -wal and -shm the same mode; deleted rows are overwritten (<c>secure_delete</c>), so
+/// a replaced secret does not linger in free pages. Safe for use from several threads.
 /// </summary>
 internal sealed class SqliteDatabase : IDisposable
 {
@@ -153,7 +156,7 @@ internal sealed class SqliteDatabase : IDisposable
         try
         {
             connection.Open();
-            connection.Execute(null, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"));
+            connection.Execute(null, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;"));
             return connection;
         }
         catch
@@ -202,7 +205,8 @@ internal sealed class SqliteDatabase : IDisposable
 
     /// <summary>
     /// Builds a brand-new database beside <paramref name="path"/> and moves it into place, so that no other process
-    /// ever sees a half-initialized file. A missing or empty file is replaced; an existing one is left alone.
+    /// ever sees a half-initialized file. A missing or empty file is replaced; an existing one is left alone. The
+    /// temporary file is created owner-only before SQLite opens it, whatever the umask, and keeps that mode when moved.
     /// </summary>
     private static void CreateIfMissing(string path)
     {
@@ -213,10 +217,11 @@ internal sealed class SqliteDatabase : IDisposable
         }
 
         var folder = System.IO.Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(folder);
+        OwnerOnlyAccess.CreateFolder(folder);
         var temporary = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(path)}.{Guid.NewGuid():N}.new");
         try
         {
+            OwnerOnlyAccess.CreateEmptyFile(temporary);
             using (var connection = OpenConnection(ConnectionString(temporary, SqliteOpenMode.ReadWriteCreate, pooling: false)))
             {
                 connection.Execute(null, string.Create(CultureInfo.InvariantCulture, $"PRAGMA application_id = {ApplicationId}"));

@@ -13,7 +13,7 @@ public sealed class PostgresConfigurationStoreContractTests : ConfigurationStore
     {
         var schema = new PostgresTestSchema();
         _schemas.Add(schema);
-        return PostgresConfigurationStore.Open(schema.ConnectionString);
+        return PostgresConfigurationStore.Open(schema.ConnectionString, keyFile: Files.File("shared.key"));
     }
 
     protected override void Dispose(bool disposing)
