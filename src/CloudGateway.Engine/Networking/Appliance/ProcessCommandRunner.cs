@@ -8,6 +8,15 @@ internal sealed class ProcessCommandRunner : ICommandRunner
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
+    // The Debian package that brings each tool the appliance runs, named when the tool is missing.
+    private static readonly Dictionary<string, string> Packages = new(StringComparer.Ordinal)
+    {
+        ["nft"] = "nftables",
+        ["ip"] = "iproute2",
+        ["sysctl"] = "procps",
+        ["ping"] = "iputils-ping",
+    };
+
     public CommandResult Run(IReadOnlyList<string> arguments, string? input = null)
     {
         ArgumentOutOfRangeException.ThrowIfZero(arguments.Count);
@@ -32,8 +41,11 @@ internal sealed class ProcessCommandRunner : ICommandRunner
         }
         catch (Win32Exception ex)
         {
+            var remedy = Packages.TryGetValue(Path.GetFileName(arguments[0]), out var package)
+                ? $"install the {package} package (apt-get install {package})"
+                : "is it installed";
             throw new GatewayException(GatewayErrorCode.SystemCommandFailed,
-                $"'{arguments[0]}' could not be started ({ex.Message}); is it installed?", arguments[0], ex);
+                $"'{arguments[0]}' could not be started ({ex.Message}); {remedy}.", arguments[0], ex);
         }
 
         var output = process.StandardOutput.ReadToEndAsync();
