@@ -27,7 +27,9 @@ public sealed partial class RelayHost
                 {
                     if (_store.GetChangeCounter() != Configuration.ChangeCounter)
                     {
+                        var noticed = TimeProvider.GetTimestamp();
                         Apply(new RelayConfiguration(_store.ReadSnapshot()));
+                        Metrics.Reloaded(TimeProvider.GetElapsedTime(noticed));
                     }
 
                     if (StoreUnavailableSince is not null)
@@ -338,7 +340,7 @@ public sealed partial class RelayHost
         }
 
         Native?.Dispose();
-
+        await StopMetricsAsync().ConfigureAwait(false);
         _verifier.Dispose();
         SharedSessions.Dispose();
         if (_ownsCertificate)
