@@ -142,7 +142,18 @@ internal sealed class MetricsEndpoint : IAsyncDisposable
             return Answer(401, "Unauthorized\n", "WWW-Authenticate: Bearer realm=\"cloudgateway\"\r\n");
         }
 
-        return Answer(200, _scrape(), contentType: PrometheusText.ContentType);
+        string scrape;
+        try
+        {
+            scrape = _scrape();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A failed observation must not end the listener, nor the relay's stop that waits for this request.
+            return Answer(500, "Internal Server Error\n");
+        }
+
+        return Answer(200, scrape, contentType: PrometheusText.ContentType);
     }
 
     private bool Authorized(string[] lines)
@@ -192,6 +203,7 @@ internal sealed class MetricsEndpoint : IAsyncDisposable
             200 => "OK",
             400 => "Bad Request",
             401 => "Unauthorized",
+            500 => "Internal Server Error",
             _ => "Not Found",
         };
         var head = Encoding.ASCII.GetBytes($"HTTP/1.1 {status} {reason}\r\nContent-Type: {contentType}\r\nContent-Length: {content.Length}\r\nConnection: close\r\n{extraHeaders}\r\n");
