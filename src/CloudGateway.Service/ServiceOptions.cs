@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using CloudGateway.Metrics;
 using CloudGateway.Relay;
 using CloudGateway.Storage;
 using CloudGateway.Tunnels;
@@ -34,11 +35,19 @@ internal sealed record ServiceOptions
                                          the relay engine: native event loops with OpenSSL 3 on Linux, managed
                                          (.NET SslStream) elsewhere; automatic (default) picks native where it runs
           --log-format json|simple       one JSON object per line (default) or plain text
+          --metrics-listen <[address:]port>
+                                         serve GET /metrics for Prometheus on this port (off by default); a port
+                                         alone binds 127.0.0.1, any other address must be written out. A bearer
+                                         token is required when $CLOUDGATEWAY_METRICS_TOKEN is set
+          --per-tenant-metrics on|off    add series per tenant (sessions, bytes); default off
           --tunnel <provider:resource:localport[:localaddress]>
                                          run a tenant-side tunnel (provider added with Add-CloudProvider); repeat for several
           --relay on|off                 whether to run the relay (default on; off on a tenant machine that only runs tunnels)
           --help                         print this text
         """;
+
+    /// <summary>The environment variable that may hold the bearer token a metrics scrape must present, so it sits on no command line.</summary>
+    public const string MetricsTokenVariable = "CLOUDGATEWAY_METRICS_TOKEN";
 
     /// <summary>The configuration database file.</summary>
     public string DatabasePath { get; init; } = ConfigurationDatabase.DefaultPath();
@@ -80,6 +89,7 @@ internal sealed record ServiceOptions
         var lockout = relay.LockoutPolicy;
         var gateways = new List<string>();
         var tunnels = new List<TunnelSpecification>();
+        IPEndPoint? metrics = null;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -152,6 +162,20 @@ internal sealed record ServiceOptions
                 case "--engine":
                     problems.Add(new ValidationProblem(name, $"'{value}' is not automatic, native or managed."));
                     break;
+                case "--metrics-listen":
+                    metrics = MetricsListenerOptions.ParseEndPoint(value);
+                    if (metrics is null)
+                    {
+                        problems.Add(new ValidationProblem(name, $"'{value}' is not a port, address:port or [IPv6 address]:port."));
+                    }
+
+                    break;
+                case "--per-tenant-metrics" when value is "on" or "off":
+                    relay = relay with { PerTenantMetrics = value == "on" };
+                    break;
+                case "--per-tenant-metrics":
+                    problems.Add(new ValidationProblem(name, $"'{value}' is neither on nor off."));
+                    break;
                 case "--log-format" when value is "json" or "simple":
                     options = options with { JsonLogs = value == "json" };
                     break;
@@ -180,6 +204,11 @@ internal sealed record ServiceOptions
         }
 
         GatewayException.ThrowIfInvalid("The command line", null, problems);
+        if (metrics is not null)
+        {
+            relay = relay with { MetricsListener = new MetricsListenerOptions { EndPoint = metrics, BearerToken = NullIfBlank(Environment.GetEnvironmentVariable(MetricsTokenVariable)) } };
+        }
+
         return options with { Relay = relay with { Gateways = gateways.Count > 0 ? gateways : null, LockoutPolicy = lockout }, Tunnels = tunnels };
     }
 

@@ -117,6 +117,36 @@ Describe 'Relay cmdlets' {
         }
     }
 
+    It 'serves metrics at /metrics to the bearer token only, with the bytes relayed' {
+        $token = ConvertTo-SecureString 'pester-metrics-token' -AsPlainText -Force
+        $relay = Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0 -MetricsEndpoint 0 -MetricsBearerToken $token
+        $relay.MetricsEndPoint.Address | Should -Be '127.0.0.1'
+        $tenant = Connect-TestTenant -Port $relay.Endpoints[0].Port -Thumbprint $script:certificate.Thumbprint -Resource repo
+        try {
+            $tenant.Answer.accepted | Should -BeTrue
+            $server = $script:backend.AcceptTcpClient()
+            $payload = [byte[]](1..200)
+            $tenant.Tls.Write($payload, 0, $payload.Length)
+            $tenant.Tls.Flush()
+            $received = [byte[]]::new(200)
+            $filled = 0
+            while ($filled -lt 200) { $filled += $server.GetStream().Read($received, $filled, 200 - $filled) }
+            $server.Dispose()
+        }
+        finally {
+            $tenant.Tls.Dispose()
+        }
+
+        $url = "http://$($relay.MetricsEndPoint)/metrics"
+        $scrape = Invoke-WebRequest -Uri $url -Headers @{ Authorization = 'Bearer pester-metrics-token' }
+        $scrape.StatusCode | Should -Be 200
+        $scrape.Content | Should -Match '(?m)^cloudgateway_gateway_bytes_total\{direction="in",gateway="gw1"\} 200$'
+        $scrape.Content | Should -Match '(?m)^cloudgateway_gateway_sessions_accepted_total\{gateway="gw1"\} 1$'
+        $anonymous = Invoke-WebRequest -Uri $url -SkipHttpErrorCheck
+        $anonymous.StatusCode | Should -Be 401
+        $anonymous.Content | Should -Not -Match 'pester-metrics-token'
+    }
+
     It 'refuses a second relay in the same process' {
         $null = Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0
         { Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0 -ErrorAction Stop } | Should -Throw -ErrorId 'RelayError,CloudGateway.PowerShell.Commands.StartCloudGatewayRelayCommand'

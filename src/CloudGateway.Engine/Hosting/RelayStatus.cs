@@ -39,6 +39,9 @@ public sealed record RelayStatus
     /// <summary>Bytes relayed from resources to tenants, across all gateways.</summary>
     public required long BytesOut { get; init; }
 
+    /// <summary>The admin listener serving GET /metrics (the port really bound), or null when metrics are not served.</summary>
+    public IPEndPoint? MetricsEndPoint { get; init; }
+
     /// <summary>Each gateway served, with its endpoint, sessions, bytes and any bind error.</summary>
     public required IReadOnlyList<GatewayStatistics> Gateways { get; init; }
 
@@ -60,6 +63,7 @@ public sealed record RelayStatus
             BytesIn = gateways.Sum(g => g.BytesIn),
             BytesOut = gateways.Sum(g => g.BytesOut),
             Gateways = gateways,
+            MetricsEndPoint = host.MetricsEndPoint,
         };
     }
 }

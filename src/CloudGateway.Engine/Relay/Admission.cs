@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using CloudGateway.Metrics;
 using CloudGateway.Model;
 using CloudGateway.Protocol;
 using CloudGateway.Storage;
@@ -26,7 +27,8 @@ internal sealed class Admission(
     TimeProvider timeProvider,
     ILogger logger,
     SharedSessions sharedSessions,
-    SourceThrottle sourceThrottle)
+    SourceThrottle sourceThrottle,
+    RelayMetrics metrics)
 {
     private readonly ConcurrentDictionary<string, LocalLockout> _lockouts = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, long> _failuresStored = new(StringComparer.OrdinalIgnoreCase);
@@ -230,6 +232,7 @@ internal sealed class Admission(
                 if (!wasLocked)
                 {
                     RelayLog.TenantLockedOut(logger, tenant.Name, updated.LockedUntil, updated.FailedLogonCount, failure.Sources);
+                    metrics.LockedOut("tenant");
                 }
             }
 
@@ -258,6 +261,7 @@ internal sealed class Admission(
         if (failure.SourceLockedUntil is { } until)
         {
             RelayLog.SourceLockedOut(logger, remote, name, until, lockoutPolicy.SourceThreshold);
+            metrics.LockedOut("source");
         }
     }
 

@@ -31,6 +31,9 @@ internal sealed class CredentialVerifier : IDisposable
         _dummy = new Proof(string.Empty, RandomNumberGenerator.GetBytes(32));
     }
 
+    /// <summary>The gate PBKDF2 checks pass through, for its running and waiting counts.</summary>
+    public PasswordCheckGate Gate => _gate;
+
     /// <summary>Whether <paramref name="password"/> is right for a tenant whose stored hash is <paramref name="passwordHash"/> (null for an unknown tenant), or busy when it would need a PBKDF2 check and none is free.</summary>
     public PasswordCheck Verify(string tenant, string password, string? passwordHash)
     {

@@ -16,6 +16,13 @@ internal sealed class PasswordCheckGate(Func<string, string, bool> verifyHash, i
 
     private readonly ConcurrentDictionary<string, RunningCheck> _running = new(StringComparer.OrdinalIgnoreCase);
     private int _checks;
+    private int _waiting;
+
+    /// <summary>PBKDF2 checks running now.</summary>
+    public int Running => Volatile.Read(ref _checks);
+
+    /// <summary>Hellos waiting for an identical running check's result.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
 
     /// <summary>Checks <paramref name="password"/> against <paramref name="passwordHash"/>; <paramref name="whenRight"/> runs before waiting hellos hear the result.</summary>
     public PasswordCheck Check(string tenant, string password, string passwordHash, byte[] proof, Action? whenRight)
@@ -23,7 +30,7 @@ internal sealed class PasswordCheckGate(Func<string, string, bool> verifyHash, i
         var mine = new RunningCheck(passwordHash, proof);
         if (!_running.TryAdd(tenant, mine))
         {
-            return _running.TryGetValue(tenant, out var other) && other.Matches(passwordHash, proof) ? other.Await() : Run(password, passwordHash, whenRight);
+            return _running.TryGetValue(tenant, out var other) && other.Matches(passwordHash, proof) ? Await(other) : Run(password, passwordHash, whenRight);
         }
 
         var result = PasswordCheck.Busy;
@@ -60,6 +67,19 @@ internal sealed class PasswordCheckGate(Func<string, string, bool> verifyHash, i
         finally
         {
             Interlocked.Decrement(ref _checks);
+        }
+    }
+
+    private PasswordCheck Await(RunningCheck other)
+    {
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            return other.Await();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
         }
     }
 

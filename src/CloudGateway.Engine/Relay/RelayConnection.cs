@@ -122,6 +122,9 @@ internal abstract class RelayConnection
         }
     }
 
+    /// <summary>Bytes relayed so far: up is tenant to resource.</summary>
+    public (long Up, long Down) Bytes => (Volatile.Read(ref _bytesUp), Volatile.Read(ref _bytesDown));
+
     public RelaySessionInfo ToInfo() => new(
         SessionId!,
         Runtime!.Name,
@@ -167,6 +170,7 @@ internal abstract class RelayConnection
     protected HelloAnswer RefusalAnswer(string reason)
     {
         Gateway.Refused();
+        Host.Metrics.Refused(Gateway.Name, reason);
         return HelloAnswer.Refuse(reason);
     }
 
@@ -189,6 +193,7 @@ internal abstract class RelayConnection
         }
 
         Gateway.SessionStarted();
+        Host.Metrics.HandshakeCompleted(Gateway.Name, TimeProvider.GetElapsedTime(_acceptedAt));
         RelayLog.SessionAccepted(Host.Logger, SessionId!, Runtime!.Name, ResourceName!, Gateway.Name, RemoteEndPoint);
         return true;
     }
@@ -207,6 +212,11 @@ internal abstract class RelayConnection
         if (Runtime is not null)
         {
             Runtime.RemoveSession();
+            if (wasSession)
+            {
+                Runtime.AddEndedBytes(Volatile.Read(ref _bytesUp), Volatile.Read(ref _bytesDown));
+            }
+
             Host.SharedSessions.Release(_lease);
         }
 

@@ -100,7 +100,9 @@ public sealed partial class RelayHost
     {
         if (_store.GetChangeCounter() != Configuration.ChangeCounter)
         {
+            var noticed = TimeProvider.GetTimestamp();
             Apply(new RelayConfiguration(_store.ReadSnapshot()));
+            Metrics.Reloaded(TimeProvider.GetElapsedTime(noticed));
         }
     }
 
@@ -363,7 +365,7 @@ public sealed partial class RelayHost
         }
 
         Native?.Dispose();
-
+        await StopMetricsAsync().ConfigureAwait(false);
         _verifier.Dispose();
         SharedSessions.Dispose();
         if (_ownsCertificate)

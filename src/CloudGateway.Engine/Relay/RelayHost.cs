@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using CloudGateway.Metrics;
 using CloudGateway.Protocol;
 using CloudGateway.Relay.Native;
 using CloudGateway.Security;
@@ -40,6 +41,8 @@ public sealed partial class RelayHost : IAsyncDisposable
     private ITimer? _sweeper;
     private int _sweeping;
     private RelayConfiguration _configuration = null!;
+    private MetricsCollector? _collector;
+    private MetricsEndpoint? _metricsEndpoint;
 
     // Made once: admission runs for every connection and should allocate no delegates.
     private readonly Func<RelayConfiguration> _currentConfiguration;
@@ -63,7 +66,8 @@ public sealed partial class RelayHost : IAsyncDisposable
         _verifier = new CredentialVerifier(verifyHash, options.MaxConcurrentPasswordChecks);
         SharedSessions = new SharedSessions(store, options.ServerName);
         SourceThrottle = new SourceThrottle(options.SourceThrottle);
-        _admission = new Admission(store, _verifier, options.LockoutPolicy, timeProvider, logger, SharedSessions, SourceThrottle);
+        Metrics = new RelayMetrics(this, options.PerTenantMetrics ? GetTenantFigures : null);
+        _admission = new Admission(store, _verifier, options.LockoutPolicy, timeProvider, logger, SharedSessions, SourceThrottle, Metrics);
         ServerAuthenticationOptions = new SslServerAuthenticationOptions
         {
             ServerCertificateContext = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true),
@@ -97,6 +101,9 @@ public sealed partial class RelayHost : IAsyncDisposable
     /// <summary>Since when the configuration store has been unreachable (the host serves its last configuration meanwhile), or null.</summary>
     public DateTimeOffset? StoreUnavailableSince { get; private set; }
 
+    /// <summary>The endpoint serving GET /metrics (the port really bound), or null when <see cref="RelayHostOptions.MetricsListener"/> is not set.</summary>
+    public IPEndPoint? MetricsEndPoint => _metricsEndpoint?.LocalEndPoint;
+
     /// <summary>Completes when the host has stopped, however it was stopped.</summary>
     public Task Completion => _completion.Task;
 
@@ -113,6 +120,11 @@ public sealed partial class RelayHost : IAsyncDisposable
     internal SharedSessions SharedSessions { get; }
 
     internal SourceThrottle SourceThrottle { get; }
+
+    /// <summary>The host's instruments on the CloudGateway meter.</summary>
+    internal RelayMetrics Metrics { get; }
+
+    internal PasswordCheckGate PasswordChecks => _verifier.Gate;
 
     private RelayConfiguration Configuration
     {
@@ -166,6 +178,15 @@ public sealed partial class RelayHost : IAsyncDisposable
         }
 
         var host = new RelayHost(store, options, logger, timeProvider ?? TimeProvider.System, certificate, owned, verifyHash, native);
+        try
+        {
+            host.StartMetricsListener();
+        }
+        catch (GatewayException)
+        {
+            host.AbandonStart();
+            throw;
+        }
         RelayLog.EngineSelected(logger, host.Engine);
         host.Apply(new RelayConfiguration(snapshot));
         host._pollLoop = host.PollLoopAsync(host._stopping.Token);
@@ -215,8 +236,13 @@ public sealed partial class RelayHost : IAsyncDisposable
     /// <summary>Stops the host without draining: live sessions are closed at once.</summary>
     public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
 
-    internal AdmissionResult Admit(Hello hello, GatewayRuntime gateway, EndPoint? remote) =>
-        _admission.Admit(hello, _currentConfiguration, _freshConfiguration, gateway, remote, _isDown, _runtimeOf);
+    internal AdmissionResult Admit(Hello hello, GatewayRuntime gateway, EndPoint? remote)
+    {
+        var started = TimeProvider.GetTimestamp();
+        var result = _admission.Admit(hello, _currentConfiguration, _freshConfiguration, gateway, remote, _isDown, _runtimeOf);
+        Metrics.Admitted(gateway.Name, TimeProvider.GetElapsedTime(started));
+        return result;
+    }
 
     /// <summary>Whether <see cref="Admit"/> would decide <paramref name="hello"/> at once (no PBKDF2, no store write), so an event loop may call it itself.</summary>
     internal bool CanAdmitAtOnce(Hello hello) => _admission.CanDecideAtOnce(hello, Configuration);

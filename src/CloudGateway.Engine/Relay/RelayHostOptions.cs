@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using CloudGateway.Metrics;
 using CloudGateway.Storage;
 
 namespace CloudGateway.Relay;
@@ -55,6 +56,12 @@ public sealed record RelayHostOptions
     /// <summary>Which engine relays connections: native event loops with OpenSSL where possible (the default), or .NET's managed TLS.</summary>
     public RelayEngine Engine { get; init; } = RelayEngine.Automatic;
 
+    /// <summary>Where to serve GET /metrics for Prometheus, and the bearer token it asks for; null (the default) serves no metrics.</summary>
+    public MetricsListenerOptions? MetricsListener { get; init; }
+
+    /// <summary>Whether the metrics include series per tenant (sessions, bytes); off by default, since hundreds of tenants make hundreds of series.</summary>
+    public bool PerTenantMetrics { get; init; }
+
     internal IReadOnlyList<ValidationProblem> Validate()
     {
         var problems = new List<ValidationProblem>();
@@ -100,6 +107,11 @@ public sealed record RelayHostOptions
         if (SourceThrottle is null || SourceThrottle.Threshold < 1 || SourceThrottle.Window <= TimeSpan.Zero || SourceThrottle.Cooldown <= TimeSpan.Zero || SourceThrottle.MaxSources < 1)
         {
             problems.Add(new ValidationProblem(nameof(SourceThrottle), "needs a threshold and a source count of at least 1 and a positive window and cooldown"));
+        }
+
+        if (MetricsListener is { BearerToken: { } token } && string.IsNullOrWhiteSpace(token))
+        {
+            problems.Add(new ValidationProblem(nameof(MetricsListener), "needs a bearer token that is not blank, or none"));
         }
 
         return problems;

@@ -4,6 +4,8 @@ namespace CloudGateway.Relay;
 internal sealed class TenantRuntime(string name, TimeProvider timeProvider)
 {
     private int _sessions;
+    private long _endedBytesIn;
+    private long _endedBytesOut;
 
     public string Name { get; } = name;
 
@@ -41,4 +43,14 @@ internal sealed class TenantRuntime(string name, TimeProvider timeProvider)
     }
 
     public void RemoveSession() => Interlocked.Decrement(ref _sessions);
+
+    /// <summary>Bytes of the tenant's ended sessions on this host, in (tenant to resource) and out; live sessions count their own.</summary>
+    public (long In, long Out) EndedBytes => (Interlocked.Read(ref _endedBytesIn), Interlocked.Read(ref _endedBytesOut));
+
+    /// <summary>Adds an ended session's bytes to <see cref="EndedBytes"/>.</summary>
+    public void AddEndedBytes(long bytesIn, long bytesOut)
+    {
+        Interlocked.Add(ref _endedBytesIn, bytesIn);
+        Interlocked.Add(ref _endedBytesOut, bytesOut);
+    }
 }

@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using System.Net;
+using System.Security;
 using CloudGateway.Hosting;
+using CloudGateway.Metrics;
 using CloudGateway.Relay;
 
 namespace CloudGateway.PowerShell.Commands;
@@ -55,6 +57,19 @@ public sealed class StartCloudGatewayRelayCommand : CloudGatewayCmdlet
     [Parameter]
     public RelayEngine Engine { get; set; } = Defaults.Engine;
 
+    /// <summary>Serves GET /metrics for Prometheus here: a port (bound to 127.0.0.1) or address:port; off when not given.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MetricsEndpoint { get; set; }
+
+    /// <summary>The bearer token a metrics scrape must present; by default any local caller may scrape.</summary>
+    [Parameter]
+    public SecureString? MetricsBearerToken { get; set; }
+
+    /// <summary>Adds series per tenant (sessions, bytes) to the metrics.</summary>
+    [Parameter]
+    public SwitchParameter PerTenantMetrics { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -75,12 +90,27 @@ public sealed class StartCloudGatewayRelayCommand : CloudGatewayCmdlet
             ListenAddressOverride = ListenAddress,
             ListenPortOverride = ListenPort,
             Engine = Engine,
+            PerTenantMetrics = PerTenantMetrics,
         };
         Try("CloudGatewayRelay", () =>
         {
+            options = options with { MetricsListener = MetricsListener() };
             var runner = RelayHostHolder.Start(() => RelayRunner.StartAsync(Session.OpenAnotherStore, options, CancellationToken).GetAwaiter().GetResult());
             WriteNotes(runner.GetStartNotes());
             WriteObject(runner.GetStatus());
         });
+    }
+
+    private MetricsListenerOptions? MetricsListener()
+    {
+        if (MetricsEndpoint is null)
+        {
+            return null;
+        }
+
+        var endPoint = MetricsListenerOptions.ParseEndPoint(MetricsEndpoint)
+            ?? throw new GatewayException(GatewayErrorCode.ValidationFailed, $"-MetricsEndpoint '{MetricsEndpoint}' is not a port, address:port or [IPv6 address]:port.", MetricsEndpoint);
+        var token = MetricsBearerToken is null ? null : new NetworkCredential(string.Empty, MetricsBearerToken).Password;
+        return new MetricsListenerOptions { EndPoint = endPoint, BearerToken = token };
     }
 }

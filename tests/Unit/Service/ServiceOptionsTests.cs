@@ -43,6 +43,29 @@ public sealed class ServiceOptionsTests
         Assert.Equal(CloudGateway.Storage.LockoutPolicy.Default, ServiceOptions.Parse([]).Relay.LockoutPolicy);
     }
 
+    [Fact]
+    public void Parse_MetricsOptions_BindLoopbackByDefaultAndServeNothingWithout()
+    {
+        var options = ServiceOptions.Parse(["--metrics-listen", "9180", "--per-tenant-metrics", "on"]);
+        var everywhere = ServiceOptions.Parse(["--metrics-listen", "0.0.0.0:9180"]);
+
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 9180), options.Relay.MetricsListener!.EndPoint);
+        Assert.True(options.Relay.PerTenantMetrics);
+        Assert.Equal(new IPEndPoint(IPAddress.Any, 9180), everywhere.Relay.MetricsListener!.EndPoint);
+        Assert.Null(ServiceOptions.Parse([]).Relay.MetricsListener);
+        Assert.False(ServiceOptions.Parse([]).Relay.PerTenantMetrics);
+    }
+
+    [Theory]
+    [InlineData("--metrics-listen", "localhost:9180")]
+    [InlineData("--per-tenant-metrics", "yes")]
+    public void Parse_BadMetricsOption_ReportsTheOption(string name, string value)
+    {
+        var ex = Assert.Throws<GatewayException>(() => ServiceOptions.Parse([name, value]));
+
+        Assert.Equal(name, Assert.Single(ex.Problems).Field);
+    }
+
     [Theory]
     [InlineData("fast")]
     [InlineData("1")]
