@@ -16,7 +16,17 @@ internal sealed partial class RelayComponent(ServiceOptions options, ILoggerFact
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _runner = await RelayRunner.StartAsync(options.OpenStore, options.Relay, loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _runner = await RelayRunner.StartAsync(options.OpenStore, options.Relay, loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // SIGTERM or Ctrl+C while starting: nothing runs yet, so the host stops at once and exits 0.
+            LogStoppedBeforeStart();
+            return;
+        }
+
         foreach (var gateway in _runner.GetStatus().Gateways)
         {
             if (gateway.Listening)
@@ -69,6 +79,9 @@ internal sealed partial class RelayComponent(ServiceOptions options, ILoggerFact
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Relay stopped after relaying {BytesIn} bytes in and {BytesOut} bytes out")]
     private partial void LogStopped(long bytesIn, long bytesOut);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Stopped (SIGTERM or Ctrl+C) before the relay had started")]
+    private partial void LogStoppedBeforeStart();
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "{Finding}")]
     private partial void LogFileAccess(string finding);

@@ -134,6 +134,9 @@ Describe 'Tenant cmdlets' {
         New-CloudTenant -Name "$([char]0x0430)lice" -Password $password -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures[0].FullyQualifiedErrorId | Should -Be 'DuplicateName,CloudGateway.PowerShell.Commands.NewCloudTenantCommand'
         "$($failures[0])" | Should -Match 'looks the same'
+        New-CloudTenant -Name "alice$([char]0xFE0F)" -Password $password -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -Be 'InvalidName,CloudGateway.PowerShell.Commands.NewCloudTenantCommand'
+        "$($failures[0])" | Should -Match 'invisible characters such as U\+FE0F'
         @(Get-CloudTenant).Count | Should -Be 1
     }
 

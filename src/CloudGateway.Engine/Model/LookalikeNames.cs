@@ -33,18 +33,50 @@ public static class LookalikeNames
         ArgumentNullException.ThrowIfNull(name);
         var normalized = name.Normalize(NormalizationForm.FormKC);
         var skeleton = new StringBuilder(normalized.Length);
-        foreach (var c in normalized)
+        foreach (var rune in normalized.EnumerateRunes())
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format)
+            if (IsInvisible(rune))
             {
                 continue;
             }
 
-            var lower = char.ToLowerInvariant(c);
-            skeleton.Append(LatinLookalikes.TryGetValue(lower, out var latin) ? latin : lower);
+            if (rune.IsBmp)
+            {
+                var lower = char.ToLowerInvariant((char)rune.Value);
+                skeleton.Append(LatinLookalikes.TryGetValue(lower, out var latin) ? latin : lower);
+            }
+            else
+            {
+                skeleton.Append(Rune.ToLowerInvariant(rune).ToString());
+            }
         }
 
         return skeleton.ToString();
+    }
+
+    /// <summary>
+    /// Whether a character shows nothing by itself: format characters (zero-width spaces and joiners, direction
+    /// marks, soft hyphen, tag characters), variation selectors, the combining grapheme joiner and the Hangul and
+    /// Mongolian fillers.
+    /// </summary>
+    public static bool IsInvisible(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format
+        || rune.Value is (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF) or (>= 0x180B and <= 0x180F)
+            or 0x034F or 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x17B4 or 0x17B5;
+
+    /// <summary>The first invisible character of <paramref name="name"/>, or null (see <see cref="IsInvisible"/>).</summary>
+    public static Rune? FindInvisible(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (IsInvisible(rune))
+            {
+                return rune;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The first of <paramref name="others"/> that looks like <paramref name="name"/>, or null.</summary>

@@ -35,6 +35,11 @@ public static class NameRules
             problems.Add(new ValidationProblem(field, "must not contain control characters."));
         }
 
+        if (LookalikeNames.FindInvisible(name) is { } invisible)
+        {
+            problems.Add(new ValidationProblem(field, $"must not contain invisible characters such as U+{invisible.Value:X4} (zero-width, direction marks, variation selectors, tags), which make one name look like another."));
+        }
+
         if (name.EndsWith('.'))
         {
             problems.Add(new ValidationProblem(field, "must not end with '.'."));

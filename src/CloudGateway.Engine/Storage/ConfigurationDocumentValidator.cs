@@ -104,13 +104,14 @@ public static class ConfigurationDocumentValidator
 
     private static void CheckUnique(IEnumerable<(Guid Id, string Name)> items, string kind)
     {
-        var names = new HashSet<string>(LookalikeNames.Comparer);
+        var names = new Dictionary<string, string>(LookalikeNames.Comparer);
         var ids = new HashSet<Guid>();
         foreach (var (id, name) in items)
         {
-            if (!names.Add(name))
+            if (!names.TryAdd(name, name))
             {
-                throw new GatewayException(GatewayErrorCode.DuplicateName, $"The document holds the {kind} '{name}' more than once (names are compared without regard to case, and letters that look alike count as the same).", name);
+                var what = string.Equals(names[name], name, StringComparison.Ordinal) ? $"the {kind} '{name}' more than once" : $"the {kind}s '{names[name]}' and '{name}', which count as one name";
+                throw new GatewayException(GatewayErrorCode.DuplicateName, $"The configuration to import (with -Merge, the document together with what is stored) holds {what}: names are compared without regard to case, and letters that look alike count as the same.", name);
             }
 
             if (!ids.Add(id))

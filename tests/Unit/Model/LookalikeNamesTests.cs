@@ -9,6 +9,9 @@ public sealed class LookalikeNamesTests
     [InlineData("alice", "\u0430lice")]
     [InlineData("alice", "\uFF41\uFF4C\uFF49\uFF43\uFF45")]
     [InlineData("alice", "al\u200Bice")]
+    [InlineData("alice", "alice\uFE0F")]
+    [InlineData("alice", "alice\U000E0041")]
+    [InlineData("alice", "\U0001D41Alice")]
     [InlineData("repo", "r\u0435p\u043E")]
     [InlineData("ops", "\u03BFps")]
     public void Comparer_NamesThatReadTheSame_AreEqual(string name, string lookalike)

@@ -36,6 +36,11 @@ public sealed class NameRulesTests
     [InlineData("   ")]
     [InlineData(" padded")]
     [InlineData("tab\there")]
+    [InlineData("alice\uFE0F")]
+    [InlineData("alice\U000E0041")]
+    [InlineData("al\u200Bice")]
+    [InlineData("\u200Falice")]
+    [InlineData("ali\u00ADce")]
     public void Check_InvalidName_OneProblemForTheField(string name)
     {
         var problems = new List<ValidationProblem>();

@@ -107,6 +107,8 @@ public sealed class ServiceProcessTests : IAsyncDisposable
             Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"the service waited {stopwatch.Elapsed} for a database that does not answer");
             Assert.Equal(0, service.ExitCode);
             Assert.Empty(service.NonJsonLines);
+            await service.WaitForEventAsync(105, TimeSpan.FromSeconds(1));
+            Assert.DoesNotContain(service.Lines, line => line.GetProperty("LogLevel").GetString() is "Error" or "Critical");
             Assert.DoesNotContain(service.Lines, line => line.GetRawText().Contains("unused-secret", StringComparison.Ordinal));
         }
         finally
