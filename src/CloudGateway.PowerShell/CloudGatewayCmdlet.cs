@@ -42,7 +42,8 @@ public abstract class CloudGatewayCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// Runs one per-item engine operation; a <see cref="GatewayException"/> becomes a non-terminating error with
-    /// the item as target, so the next pipeline item is still processed.
+    /// the item as target, so the next pipeline item is still processed. Any other exception stops the call with an
+    /// UnexpectedError record.
     /// </summary>
     protected void Try(object? target, Action operation)
     {
@@ -58,6 +59,11 @@ public abstract class CloudGatewayCmdlet : PSCmdlet, IDisposable
         catch (GatewayException ex)
         {
             ThrowGatewayError(ex, target);
+        }
+        catch (Exception ex) when (ex is not RuntimeException and not OperationCanceledException)
+        {
+            // PowerShell's own exceptions (a stopped pipeline, -ErrorAction Stop) pass through; anything else is a bug.
+            ThrowTerminatingError(ErrorMapping.ToUnexpectedErrorRecord(ex, target));
         }
     }
 

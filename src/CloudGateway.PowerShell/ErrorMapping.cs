@@ -12,6 +12,19 @@ internal static class ErrorMapping
     }
 
     /// <summary>
+    /// Builds the ErrorRecord for a failure the engine did not foresee (a bug): ErrorId UnexpectedError, the exception's
+    /// type and message, and what to send with a report, instead of a raw .NET exception.
+    /// </summary>
+    public static ErrorRecord ToUnexpectedErrorRecord(Exception exception, object? target = null)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var wrapped = new InvalidOperationException(
+            $"CloudGateway failed unexpectedly ({exception.GetType().Name}: {exception.Message}). Nothing more was done; please report it with the output of '$Error[0] | Format-List * -Force'.",
+            exception);
+        return new ErrorRecord(wrapped, "UnexpectedError", ErrorCategory.NotSpecified, target);
+    }
+
+    /// <summary>
     /// The ErrorId: the code's name, except that a validation failure is named after its first invalid field
     /// (InvalidPort, InvalidAddress), so each rule can be asserted on its own.
     /// </summary>

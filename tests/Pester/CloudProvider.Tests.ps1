@@ -75,7 +75,7 @@ Describe 'CloudProvider cmdlets' {
         $null = Add-CloudProvider -Address 127.0.0.1 -Port $world.FirstPort -Credential $world.Credential -CertificateThumbprint $world.Thumbprint -Name sp
         $null = Add-CloudGateway -Name gw-c -Address 127.0.0.1 -Port (Get-FreeLoopbackPort) -ListenAddress 127.0.0.1
         $null = Set-CloudGatewayPool -Name p1 -Gateway gw-a, gw-b, gw-c
-        Start-Sleep -Seconds 2
+        Wait-TestRelayConfiguration
         (Update-CloudProvider -Name sp -PassThru).Gateways.Name | Should -Be @('gw-a', 'gw-b', 'gw-c')
         'sp' | Get-CloudProvider | Select-Object -ExpandProperty LastRefresh | Should -Not -BeNullOrEmpty
     }
@@ -93,7 +93,7 @@ Describe 'CloudProvider cmdlets' {
         }
         Test-CloudProviderConnection -Name sp -Quiet | Should -BeTrue
         Disable-CloudGateway -Name gw-a, gw-b -Confirm:$false
-        Start-Sleep -Seconds 2
+        Wait-TestRelayConfiguration
         Get-CloudProvider sp | Test-CloudProviderConnection -Quiet | Should -BeFalse
     }
 

@@ -31,7 +31,7 @@ Describe 'CloudTunnel cmdlets' {
         $tunnel = Start-CloudTunnel sp repo
         $null = Invoke-Echo -EndPoint $tunnel.LocalEndPoint
         Disable-CloudGateway -Name gw-a -Confirm:$false
-        Start-Sleep -Seconds 2
+        Wait-TestRelayConfiguration
         Invoke-Echo -EndPoint $tunnel.LocalEndPoint | Should -Be @(1, 2, 3)
         (Get-CloudTunnel -Id $tunnel.Id).CurrentGateway | Should -Be 'gw-b'
     }

@@ -45,3 +45,14 @@ function Invoke-TestPostgres {
         Remove-Item Env:PGPASSWORD -ErrorAction SilentlyContinue
     }
 }
+
+function Wait-TestRelayConfiguration {
+    # Waits until the relay of this session has applied the database's last change, instead of sleeping.
+    param([int] $TimeoutSeconds = 10)
+    $wanted = (Get-CloudGatewayDatabase).ChangeCounter
+    $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ((Get-CloudGatewayRelay).ConfigurationVersion -lt $wanted) {
+        if ([datetime]::UtcNow -gt $deadline) { throw "The relay did not apply change $wanted within $TimeoutSeconds s." }
+        Start-Sleep -Milliseconds 20
+    }
+}

@@ -48,7 +48,7 @@ public sealed class DisableCloudGatewayCommand : CloudGatewayCmdlet
             return;
         }
 
-        if (RelayHostHolder.Current is not { } runner)
+        if (ModuleRelay.Current is not { } runner)
         {
             WriteWarning($"No relay runs in this PowerShell process, so there is no drain to wait for here; relays on other servers let the sessions of {string.Join(", ", _disabled)} finish on their own, for up to their drain timeout.");
             return;

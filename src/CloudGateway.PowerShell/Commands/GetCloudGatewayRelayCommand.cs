@@ -14,7 +14,7 @@ public sealed class GetCloudGatewayRelayCommand : CloudGatewayCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        if (RelayHostHolder.Current is { } runner)
+        if (ModuleRelay.Current is { } runner)
         {
             WriteObject(runner.GetStatus());
         }

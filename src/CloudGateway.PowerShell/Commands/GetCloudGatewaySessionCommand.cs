@@ -25,7 +25,7 @@ public sealed class GetCloudGatewaySessionCommand : CloudGatewayCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        if (RelayHostHolder.Current is not { } runner)
+        if (ModuleRelay.Current is not { } runner)
         {
             return;
         }

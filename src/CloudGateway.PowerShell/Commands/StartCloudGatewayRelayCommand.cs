@@ -95,7 +95,7 @@ public sealed class StartCloudGatewayRelayCommand : CloudGatewayCmdlet
         Try("CloudGatewayRelay", () =>
         {
             options = options with { MetricsListener = MetricsListener() };
-            var runner = RelayHostHolder.Start(() => RelayRunner.StartAsync(Session.OpenAnotherStore, options, CancellationToken).GetAwaiter().GetResult());
+            var runner = ModuleRelay.Start(() => RelayRunner.StartAsync(Session.OpenAnotherStore, options, CancellationToken).GetAwaiter().GetResult());
             WriteNotes(runner.GetStartNotes());
             WriteObject(runner.GetStatus());
         });

@@ -26,7 +26,7 @@ public sealed class StopCloudGatewayRelayCommand : CloudGatewayCmdlet
     {
         Try("CloudGatewayRelay", () =>
         {
-            var runner = RelayHostHolder.Require();
+            var runner = ModuleRelay.Require();
             var drain = DrainTimeout ?? runner.Host.Options.DrainTimeout;
             if (!ShouldProcess(runner.Host.StoreLocation, $"Stop the relay, letting sessions finish for up to {drain}"))
             {
@@ -34,7 +34,7 @@ public sealed class StopCloudGatewayRelayCommand : CloudGatewayCmdlet
             }
 
             WaitWithProgress("Draining the relay", (progress, cancellationToken) => runner.StopAsync(drain, progress, cancellationToken));
-            RelayHostHolder.Release(runner);
+            ModuleRelay.Release(runner);
             if (PassThru)
             {
                 WriteObject(runner.GetStatus());

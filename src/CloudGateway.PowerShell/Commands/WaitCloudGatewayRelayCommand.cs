@@ -21,14 +21,14 @@ public sealed class WaitCloudGatewayRelayCommand : CloudGatewayCmdlet
     {
         Try("CloudGatewayRelay", () =>
         {
-            var runner = RelayHostHolder.Require();
+            var runner = ModuleRelay.Require();
             var stopped = WaitWithProgress("Waiting for the relay", (progress, cancellationToken) => runner.WaitAsync(Timeout, progress, cancellationToken));
             if (!stopped)
             {
                 throw new GatewayException(GatewayErrorCode.RelayError, $"The relay was still running after {Timeout}.", "CloudGatewayRelay");
             }
 
-            RelayHostHolder.Release(runner);
+            ModuleRelay.Release(runner);
             WriteObject(runner.GetStatus());
         });
     }

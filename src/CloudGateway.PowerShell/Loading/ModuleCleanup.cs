@@ -11,7 +11,7 @@ public sealed class ModuleCleanup : IModuleAssemblyCleanup
     /// <inheritdoc />
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
-        RelayHostHolder.StopAll();
+        ModuleRelay.StopAll();
         TenantSession.CloseAll();
         ModuleSession.CloseAll();
     }

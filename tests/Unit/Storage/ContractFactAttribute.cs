@@ -28,7 +28,7 @@ public sealed class ContractFactDiscoverer(IMessageSink diagnosticMessageSink) :
     {
         var requirement = testMethod.TestClass.Class.GetCustomAttributes(typeof(SkipUnlessEnvironmentAttribute)).FirstOrDefault();
         var arguments = requirement?.GetConstructorArguments().Cast<string>().ToArray();
-        var skip = arguments is [var variable, var reason] && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable)) ? reason : null;
+        var skip = CiRun.SkipUnlessCi(arguments is [var variable, var reason] && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable)) ? reason : null);
         yield return skip is null
             ? new XunitTestCase(diagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod)
             : new SkippedTestCase(diagnosticMessageSink, discoveryOptions, testMethod, skip);

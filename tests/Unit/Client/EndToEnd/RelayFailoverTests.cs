@@ -66,7 +66,7 @@ public sealed class RelayFailoverTests
 
         world.Sp.UpdateGateway("gw-a", g => g with { Enabled = false });
         world.Sp.UpdateGateway("gw-b", g => g with { Enabled = false });
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await world.WaitForRelaysAsync();
 
         if (failover)
         {

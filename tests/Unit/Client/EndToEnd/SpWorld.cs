@@ -69,6 +69,13 @@ internal sealed class SpWorld : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Waits until every relay started here has applied the provider's last configuration change.</summary>
+    public async Task WaitForRelaysAsync()
+    {
+        var counter = Sp.GetChangeCounter();
+        await RelayTestEnvironment.WaitUntilAsync(() => _hosts.All(h => h.ConfigurationChangeCounter >= counter), TimeSpan.FromSeconds(10), "the relays applied the change");
+    }
+
     public Task<CloudProvider> AddProviderAsync(string initialGateway) => Providers.AddAsync(
         new ProviderRegistration { Name = "sp", Address = "127.0.0.1", Port = Sp.GetGateway(initialGateway).Port, CertificateThumbprint = TestCertificates.Thumbprint(TestCertificates.Gateway) },
         new NetworkCredential(Tenant, Password),

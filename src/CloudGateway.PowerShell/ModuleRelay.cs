@@ -6,7 +6,7 @@ namespace CloudGateway.PowerShell;
 /// The one relay a module load runs, shared by every runspace of the process: Start-CloudGatewayRelay puts it here,
 /// the other relay cmdlets read it, and module removal stops it through <see cref="StopAll"/>.
 /// </summary>
-public static class RelayHostHolder
+internal static class ModuleRelay
 {
     private static readonly object Gate = new();
     private static RelayRunner? _current;
