@@ -65,6 +65,7 @@
         'Start-CloudGatewayRelay'
         'Get-CloudGatewayRelay'
         'Wait-CloudGatewayRelay'
+        'Get-CloudGatewayLog'
         'Stop-CloudGatewayRelay'
         'Get-CloudGatewaySession'
         'Register-CloudGatewayService'

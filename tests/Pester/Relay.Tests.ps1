@@ -78,6 +78,21 @@ Describe 'Relay cmdlets' {
         }
     }
 
+    It 'writes its events to -LogPath, read back as objects by Get-CloudGatewayLog' {
+        $log = Join-Path $TestDrive 'logs/relay.log'
+        $null = Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0 -LogPath $log
+        $listening = Get-CloudGatewayLog -EventId 10
+        $listening.Count | Should -Be 1
+        $listening[0].GetType().FullName | Should -Be 'CloudGateway.Logging.LogEntry'
+        $listening[0].State['Gateway'] | Should -Be 'gw1'
+        $listening[0].Level | Should -Be 'Information'
+        @(Get-CloudGatewayLog -Path $log -Tail 1).Count | Should -Be 1
+        (Get-CloudGatewayLog -Path $log | Format-Table | Out-String) | Should -Match 'EventId'
+        if ($IsLinux) { (Get-Item $log).UnixMode | Should -Be '-rw-------' }
+        Get-CloudGatewayLog -Path (Join-Path $TestDrive 'none.log') -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -Be 'NotFound,CloudGateway.PowerShell.Commands.GetCloudGatewayLogCommand'
+    }
+
     It 'runs the engine it was asked for, and says which' {
         $relay = Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0 -Engine Managed
         $relay.Engine | Should -Be 'Managed'

@@ -1,3 +1,4 @@
+using CloudGateway.Logging;
 using CloudGateway.Relay;
 using CloudGateway.Storage;
 using Microsoft.Extensions.Logging;
@@ -11,11 +12,13 @@ namespace CloudGateway.Hosting;
 public sealed class RelayRunner : IAsyncDisposable
 {
     private readonly IConfigurationStore _store;
+    private readonly IDisposable? _logFile;
 
-    private RelayRunner(RelayHost host, IConfigurationStore store)
+    private RelayRunner(RelayHost host, IConfigurationStore store, IDisposable? logFile)
     {
         Host = host;
         _store = store;
+        _logFile = logFile;
     }
 
     /// <summary>The running host.</summary>
@@ -54,13 +57,16 @@ public sealed class RelayRunner : IAsyncDisposable
             throw;
         }
 
+        JsonLinesLoggerFactory? logFile = null;
         try
         {
-            var host = await RelayHost.StartAsync(store, options, loggerFactory, timeProvider, cancellationToken).ConfigureAwait(false);
-            return new RelayRunner(host, store);
+            logFile = options.LogPath is { } logPath ? JsonLinesLoggerFactory.Open(logPath, loggerFactory) : null;
+            var host = await RelayHost.StartAsync(store, options, logFile ?? loggerFactory, timeProvider, cancellationToken).ConfigureAwait(false);
+            return new RelayRunner(host, store, logFile);
         }
         catch
         {
+            logFile?.Dispose();
             store.Dispose();
             throw;
         }
@@ -107,6 +113,7 @@ public sealed class RelayRunner : IAsyncDisposable
 
         await stopping.ConfigureAwait(false);
         _store.Dispose();
+        _logFile?.Dispose();
     }
 
     /// <summary>Waits until the host has stopped or <paramref name="timeout"/> passed; true when it stopped.</summary>

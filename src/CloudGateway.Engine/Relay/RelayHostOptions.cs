@@ -62,6 +62,12 @@ public sealed record RelayHostOptions
     /// <summary>Whether the metrics include series per tenant (sessions, bytes); off by default, since hundreds of tenants make hundreds of series.</summary>
     public bool PerTenantMetrics { get; init; }
 
+    /// <summary>
+    /// A file the relay appends its events to, one JSON object per line (owner-only), besides any logger it is given;
+    /// Get-CloudGatewayLog reads it. Null (the default) writes no file. Used by <see cref="Hosting.RelayRunner"/>.
+    /// </summary>
+    public string? LogPath { get; init; }
+
     internal IReadOnlyList<ValidationProblem> Validate()
     {
         var problems = new List<ValidationProblem>();

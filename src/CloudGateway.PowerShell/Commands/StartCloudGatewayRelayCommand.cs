@@ -70,6 +70,11 @@ public sealed class StartCloudGatewayRelayCommand : CloudGatewayCmdlet
     [Parameter]
     public SwitchParameter PerTenantMetrics { get; set; }
 
+    /// <summary>A file the relay appends its events to as JSON lines (owner-only); Get-CloudGatewayLog reads it.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LogPath { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -91,6 +96,7 @@ public sealed class StartCloudGatewayRelayCommand : CloudGatewayCmdlet
             ListenPortOverride = ListenPort,
             Engine = Engine,
             PerTenantMetrics = PerTenantMetrics,
+            LogPath = LogPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(LogPath),
         };
         Try("CloudGatewayRelay", () =>
         {
