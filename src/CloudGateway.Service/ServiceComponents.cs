@@ -1,10 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Systemd;
 
 namespace CloudGateway.Service;
 
 /// <summary>
-/// The components the service runs, started in the order added and stopped in reverse. The relay unless --relay off, and
-/// the tenant-side tunnels given with --tunnel.
+/// The components the service runs, started in the order added and stopped in reverse. The relay unless --relay off,
+/// the tenant-side tunnels given with --tunnel, and the systemd notifications (Type=notify, watchdog).
 /// </summary>
 internal static class ServiceComponents
 {
@@ -22,6 +23,9 @@ internal static class ServiceComponents
             services.AddHostedService<TunnelComponent>();
         }
 
+        // Last, so it says READY=1 once everything above has started, and first to hear of a stop.
+        services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+        services.AddHostedService<SystemdComponent>();
         return services;
     }
 }

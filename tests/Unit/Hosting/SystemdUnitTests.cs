@@ -21,6 +21,11 @@ public sealed class SystemdUnitTests
         Assert.Contains("TimeoutStopSec=45", lines);
         Assert.Contains("WantedBy=multi-user.target", lines);
         Assert.Contains("[Install]", lines);
+        Assert.Contains("Type=notify", lines);
+        Assert.Contains("WatchdogSec=30", lines);
+        Assert.Contains("ProtectSystem=strict", lines);
+        Assert.Contains("ReadWritePaths=-/var/lib/cloudgateway", lines);
+        Assert.Contains("NoNewPrivileges=true", lines);
         Assert.DoesNotContain(lines, line => line.StartsWith("User=", StringComparison.Ordinal));
         Assert.DoesNotContain('\r', unit);
     }
@@ -71,5 +76,40 @@ public sealed class SystemdUnitTests
         var fields = definition.Validate().Select(p => p.Field).ToList();
 
         Assert.Equal(["Name", "ServicePath", "User", "Gateway", "DrainTimeout"], fields);
+    }
+
+    [Fact]
+    public void Render_Unit_PassesSystemdAnalyzeVerify()
+    {
+        var analyze = new[] { "/usr/bin/systemd-analyze", "/bin/systemd-analyze" }.FirstOrDefault(File.Exists);
+        if (analyze is null || OperatingSystem.IsWindows())
+        {
+            // Filtered rather than skipped where systemd is absent; CI installs it (build.sh test_prerequisites).
+            Assert.False(CiRun.IsCi, "systemd-analyze is missing");
+            return;
+        }
+
+        var folder = Directory.CreateTempSubdirectory("cg-unit-").FullName;
+        try
+        {
+            var program = Path.Combine(folder, "CloudGateway.Service");
+            File.WriteAllText(program, "#!/bin/sh\n");
+            File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var unit = Path.Combine(folder, "cloudgateway-verify.service");
+            File.WriteAllText(unit, SystemdUnit.Render(Definition(program) with { User = "root", Gateways = ["gw 1"] }));
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(analyze, ["verify", unit])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)));
+            var ours = output.Split('\n').Where(line => line.Contains("cloudgateway-verify", StringComparison.Ordinal)).ToList();
+            Assert.True(process.ExitCode == 0 && ours.Count == 0, $"systemd-analyze verify exit {process.ExitCode}:\n{output}");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

@@ -118,6 +118,48 @@ public sealed class ServiceProcessTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Service_UnderSystemd_SaysReadyAfterListeningKeepsTheWatchdogAndSaysStopping()
+    {
+        var database = _folder.File("config.db");
+        var port = FreeLoopbackPort();
+        using (var store = ConfigurationDatabase.Open(database))
+        {
+            store.AddGateway(new Gateway { Name = "gw1", Address = "127.0.0.1", ListenAddress = "127.0.0.1", Port = port, InternalPort = port });
+            new GatewayCertificateManager(store).Create(new NewCertificateOptions(), force: false);
+        }
+
+        // What systemd gives a Type=notify unit: a datagram socket to write to, and the watchdog interval.
+        var socketPath = _folder.File("notify.sock");
+        using var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        notify.Bind(new UnixDomainSocketEndPoint(socketPath));
+        var environment = new Dictionary<string, string> { ["NOTIFY_SOCKET"] = socketPath, ["WATCHDOG_USEC"] = "1000000" };
+        using var service = ServiceProcess.Start(environment, "--database", database, "--gateway", "gw1");
+
+        Assert.Equal("READY=1", await ReceiveAsync(notify));
+        await service.WaitForEventAsync(100, TimeSpan.FromSeconds(5));
+        Assert.Equal("WATCHDOG=1", await ReceiveAsync(notify));
+        Assert.Equal("WATCHDOG=1", await ReceiveAsync(notify));
+        service.Terminate();
+        string message;
+        do
+        {
+            message = await ReceiveAsync(notify);
+        }
+        while (message == "WATCHDOG=1");
+
+        Assert.Equal("STOPPING=1", message);
+        Assert.True(await service.WaitForExitAsync(Timeout));
+        Assert.Equal(0, service.ExitCode);
+    }
+
+    private static async Task<string> ReceiveAsync(Socket socket)
+    {
+        var buffer = new byte[256];
+        var length = await socket.ReceiveAsync(buffer).WaitAsync(Timeout);
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, length).Trim();
+    }
+
+    [Fact]
     public async Task Service_NoCertificate_LogsWhyAndExitsOne()
     {
         var database = _folder.File("empty.db");
