@@ -364,7 +364,7 @@ public sealed partial class RelayHost
             await _sweeper.DisposeAsync().ConfigureAwait(false);
         }
 
-        Native?.Dispose();
+        Relayer.Dispose();
         await StopMetricsAsync().ConfigureAwait(false);
         _verifier.Dispose();
         SharedSessions.Dispose();
