@@ -10,7 +10,8 @@ namespace CloudGateway.Relay;
 /// </summary>
 internal sealed class GatewayRuntime : IDisposable
 {
-    private readonly RelayHost _host;
+    private readonly ConnectionContext _context;
+    private readonly IRelayEngine _engine;
     private IRelayListener? _listener;
     private int _connections;
     private int _sessions;
@@ -19,9 +20,10 @@ internal sealed class GatewayRuntime : IDisposable
     private long _bytesIn;
     private long _bytesOut;
 
-    public GatewayRuntime(RelayHost host, Gateway gateway)
+    public GatewayRuntime(ConnectionContext context, IRelayEngine engine, Gateway gateway)
     {
-        _host = host;
+        _context = context;
+        _engine = engine;
         Gateway = gateway;
     }
 
@@ -57,15 +59,15 @@ internal sealed class GatewayRuntime : IDisposable
         {
             socket.Dispose();
             Error = $"could not listen on {endPoint}: {ex.Message}";
-            RelayLog.ListenerFailed(_host.Logger, Name, endPoint.ToString(), ex.Message);
+            RelayLog.ListenerFailed(_context.Logger, Name, endPoint.ToString(), ex.Message);
             return false;
         }
 
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         Listening = true;
         Error = null;
-        RelayLog.ListenerStarted(_host.Logger, Name, LocalEndPoint);
-        _listener = _host.Relayer.Listen(_host.ConnectionContext, this, socket);
+        RelayLog.ListenerStarted(_context.Logger, Name, LocalEndPoint);
+        _listener = _engine.Listen(_context, this, socket);
         return true;
     }
 
@@ -82,13 +84,13 @@ internal sealed class GatewayRuntime : IDisposable
     /// <summary>Counts a new connection unless the gateway already holds its maximum (then logs it and returns false).</summary>
     public bool TryAddConnection(EndPoint? remote)
     {
-        if (Interlocked.Increment(ref _connections) <= _host.Options.MaxConnectionsPerGateway)
+        if (Interlocked.Increment(ref _connections) <= _context.Options.MaxConnectionsPerGateway)
         {
             return true;
         }
 
         Interlocked.Decrement(ref _connections);
-        RelayLog.GatewayFull(_host.Logger, Name, _host.Options.MaxConnectionsPerGateway, remote);
+        RelayLog.GatewayFull(_context.Logger, Name, _context.Options.MaxConnectionsPerGateway, remote);
         return false;
     }
 
@@ -96,7 +98,7 @@ internal sealed class GatewayRuntime : IDisposable
     public void Fail(string error)
     {
         Error = error;
-        RelayLog.ListenerFailed(_host.Logger, Name, Gateway.ListenAddress ?? "*", error);
+        RelayLog.ListenerFailed(_context.Logger, Name, Gateway.ListenAddress ?? "*", error);
     }
 
     /// <summary>Releases the listener once it has stopped and its accept loop has exited; returns true then.</summary>
