@@ -1,21 +1,18 @@
 using System.Net;
 using System.Net.Sockets;
 using CloudGateway.Model;
-using CloudGateway.Relay.Native;
 
 namespace CloudGateway.Relay;
 
 /// <summary>
-/// One gateway on this host: its listening socket and accept loop, and its counters. The listener can stop
+/// One gateway on this host: its listening socket (handed to the engine, which accepts on it), and its counters. The listener can stop
 /// (gateway disabled or removed) while the gateway's sessions drain; the runtime stays until they are gone.
 /// </summary>
 internal sealed class GatewayRuntime : IDisposable
 {
-    private readonly RelayHost _host;
-    private readonly CancellationTokenSource _stopAccepting = new();
-    private Socket? _listenSocket;
-    private NativeListener? _nativeListener;
-    private Task _acceptLoop = Task.CompletedTask;
+    private readonly ConnectionContext _context;
+    private readonly IRelayEngine _engine;
+    private IRelayListener? _listener;
     private int _connections;
     private int _sessions;
     private long _sessionsAccepted;
@@ -23,9 +20,10 @@ internal sealed class GatewayRuntime : IDisposable
     private long _bytesIn;
     private long _bytesOut;
 
-    public GatewayRuntime(RelayHost host, Gateway gateway)
+    public GatewayRuntime(ConnectionContext context, IRelayEngine engine, Gateway gateway)
     {
-        _host = host;
+        _context = context;
+        _engine = engine;
         Gateway = gateway;
     }
 
@@ -61,59 +59,38 @@ internal sealed class GatewayRuntime : IDisposable
         {
             socket.Dispose();
             Error = $"could not listen on {endPoint}: {ex.Message}";
-            RelayLog.ListenerFailed(_host.Logger, Name, endPoint.ToString(), ex.Message);
+            RelayLog.ListenerFailed(_context.Logger, Name, endPoint.ToString(), ex.Message);
             return false;
         }
 
-        _listenSocket = socket;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         Listening = true;
         Error = null;
-        RelayLog.ListenerStarted(_host.Logger, Name, LocalEndPoint);
-        if (_host.Native is { } native)
-        {
-            _nativeListener = native.Listen(_host, this, socket);
-            _acceptLoop = _nativeListener.Stopped;
-        }
-        else
-        {
-            _acceptLoop = AcceptLoopAsync(socket, _stopAccepting.Token);
-        }
-
+        RelayLog.ListenerStarted(_context.Logger, Name, LocalEndPoint);
+        _listener = _engine.Listen(_context, this, socket);
         return true;
     }
 
     /// <summary>The accept loop; it ends soon after <see cref="StopAccepting"/>.</summary>
-    public Task AcceptLoop => _acceptLoop;
+    public Task AcceptLoop => _listener?.Stopped ?? Task.CompletedTask;
 
     /// <summary>Stops accepting at once: the listening socket is closed. Safe to call twice.</summary>
     public void StopAccepting()
     {
         Listening = false;
-        if (!_stopAccepting.IsCancellationRequested)
-        {
-            _stopAccepting.Cancel();
-        }
-
-        if (_nativeListener is not null)
-        {
-            _nativeListener.Stop();
-            return;
-        }
-
-        _listenSocket?.Dispose();
+        _listener?.Stop();
     }
 
     /// <summary>Counts a new connection unless the gateway already holds its maximum (then logs it and returns false).</summary>
     public bool TryAddConnection(EndPoint? remote)
     {
-        if (Interlocked.Increment(ref _connections) <= _host.Options.MaxConnectionsPerGateway)
+        if (Interlocked.Increment(ref _connections) <= _context.Options.MaxConnectionsPerGateway)
         {
             return true;
         }
 
         Interlocked.Decrement(ref _connections);
-        RelayLog.GatewayFull(_host.Logger, Name, _host.Options.MaxConnectionsPerGateway, remote);
+        RelayLog.GatewayFull(_context.Logger, Name, _context.Options.MaxConnectionsPerGateway, remote);
         return false;
     }
 
@@ -121,13 +98,13 @@ internal sealed class GatewayRuntime : IDisposable
     public void Fail(string error)
     {
         Error = error;
-        RelayLog.ListenerFailed(_host.Logger, Name, Gateway.ListenAddress ?? "*", error);
+        RelayLog.ListenerFailed(_context.Logger, Name, Gateway.ListenAddress ?? "*", error);
     }
 
     /// <summary>Releases the listener once it has stopped and its accept loop has exited; returns true then.</summary>
     public bool DisposeIfDone()
     {
-        if (Listening || !_acceptLoop.IsCompleted)
+        if (Listening || !AcceptLoop.IsCompleted)
         {
             return false;
         }
@@ -136,11 +113,7 @@ internal sealed class GatewayRuntime : IDisposable
         return true;
     }
 
-    public void Dispose()
-    {
-        _listenSocket?.Dispose();
-        _stopAccepting.Dispose();
-    }
+    public void Dispose() => _listener?.Dispose();
 
     public GatewayStatistics GetStatistics() => new(
         Name,
@@ -169,38 +142,4 @@ internal sealed class GatewayRuntime : IDisposable
     public void AddBytesIn(int count) => Interlocked.Add(ref _bytesIn, count);
 
     public void AddBytesOut(int count) => Interlocked.Add(ref _bytesOut, count);
-
-    private async Task AcceptLoopAsync(Socket listenSocket, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await listenSocket.AcceptAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                // A connection reset in the backlog, or the process out of descriptors: pause briefly, go on.
-                await Task.Delay(TimeSpan.FromMilliseconds(10), _host.TimeProvider, CancellationToken.None).ConfigureAwait(false);
-                continue;
-            }
-
-            if (!TryAddConnection(client.RemoteEndPoint))
-            {
-                client.Dispose();
-                continue;
-            }
-
-            _host.StartConnection(this, client);
-        }
-    }
 }

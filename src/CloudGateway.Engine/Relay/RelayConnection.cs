@@ -30,13 +30,13 @@ internal abstract class RelayConnection
     private double _upRate;
     private double _downRate;
 
-    protected RelayConnection(RelayHost host, GatewayRuntime gateway, EndPoint? remoteEndPoint, long id)
+    protected RelayConnection(ConnectionContext context, GatewayRuntime gateway, EndPoint? remoteEndPoint, long id)
     {
-        Host = host;
+        Context = context;
         Gateway = gateway;
         Id = id;
         RemoteEndPoint = remoteEndPoint;
-        _acceptedAt = host.TimeProvider.GetTimestamp();
+        _acceptedAt = context.TimeProvider.GetTimestamp();
     }
 
     public long Id { get; }
@@ -45,7 +45,7 @@ internal abstract class RelayConnection
 
     public EndPoint? RemoteEndPoint { get; }
 
-    public TimeProvider TimeProvider => Host.TimeProvider;
+    public TimeProvider TimeProvider => Context.TimeProvider;
 
     public TenantRuntime? Runtime { get; private set; }
 
@@ -60,7 +60,8 @@ internal abstract class RelayConnection
 
     public bool IsHandshaking => Volatile.Read(ref _phase) == Handshaking;
 
-    protected RelayHost Host { get; }
+    /// <summary>What the host gives the connection: clock, logger, options, admission and the rest.</summary>
+    protected ConnectionContext Context { get; }
 
     /// <summary>Why the connection was aborted, or null.</summary>
     protected string? AbortReason => Volatile.Read(ref _abortReason);
@@ -102,7 +103,7 @@ internal abstract class RelayConnection
 
     public void CheckTimeouts(long now)
     {
-        var options = Host.Options;
+        var options = Context.Options;
         switch (Volatile.Read(ref _phase))
         {
             case Handshaking when TimeProvider.GetElapsedTime(_acceptedAt, now) > options.HandshakeTimeout:
@@ -143,12 +144,12 @@ internal abstract class RelayConnection
     /// <summary>The refusal a decoded hello gets before admission: gateway-busy while its listener or the host is stopping.</summary>
     protected string? RefusalBeforeAdmission(Hello hello)
     {
-        if (Gateway.Listening && Host.State == RelayHostState.Running)
+        if (Gateway.Listening && Context.Connections.Running)
         {
             return null;
         }
 
-        RelayLog.RefusedGatewayBusy(Host.Logger, hello.Tenant, Gateway.Name, RemoteEndPoint);
+        RelayLog.RefusedGatewayBusy(Context.Logger, hello.Tenant, Gateway.Name, RemoteEndPoint);
         return RefusalReason.GatewayBusy;
     }
 
@@ -162,7 +163,7 @@ internal abstract class RelayConnection
     /// <summary>The answer to a list-only hello (logged); the connection closes after sending it.</summary>
     protected HelloAnswer GatewayListAnswer(AdmissionResult result)
     {
-        RelayLog.GatewayListSent(Host.Logger, result.Tenant!.Name, Gateway.Name, RemoteEndPoint);
+        RelayLog.GatewayListSent(Context.Logger, result.Tenant!.Name, Gateway.Name, RemoteEndPoint);
         return HelloAnswer.Accept(Guid.NewGuid().ToString("N"), result.Gateways!);
     }
 
@@ -170,7 +171,7 @@ internal abstract class RelayConnection
     protected HelloAnswer RefusalAnswer(string reason)
     {
         Gateway.Refused();
-        Host.Metrics.Refused(Gateway.Name, reason);
+        Context.Metrics.Refused(Gateway.Name, reason);
         return HelloAnswer.Refuse(reason);
     }
 
@@ -193,8 +194,8 @@ internal abstract class RelayConnection
         }
 
         Gateway.SessionStarted();
-        Host.Metrics.HandshakeCompleted(Gateway.Name, TimeProvider.GetElapsedTime(_acceptedAt));
-        RelayLog.SessionAccepted(Host.Logger, SessionId!, Runtime!.Name, ResourceName!, Gateway.Name, RemoteEndPoint);
+        Context.Metrics.HandshakeCompleted(Gateway.Name, TimeProvider.GetElapsedTime(_acceptedAt));
+        RelayLog.SessionAccepted(Context.Logger, SessionId!, Runtime!.Name, ResourceName!, Gateway.Name, RemoteEndPoint);
         return true;
     }
 
@@ -217,17 +218,17 @@ internal abstract class RelayConnection
                 Runtime.AddEndedBytes(Volatile.Read(ref _bytesUp), Volatile.Read(ref _bytesDown));
             }
 
-            Host.SharedSessions.Release(_lease);
+            Context.SharedSessions.Release(_lease);
         }
 
         if (wasSession)
         {
             Gateway.SessionEnded();
-            RelayLog.SessionClosed(Host.Logger, SessionId!, AbortReason ?? closeReason, Volatile.Read(ref _bytesUp), Volatile.Read(ref _bytesDown));
+            RelayLog.SessionClosed(Context.Logger, SessionId!, AbortReason ?? closeReason, Volatile.Read(ref _bytesUp), Volatile.Read(ref _bytesDown));
         }
 
         Gateway.ConnectionClosed();
-        Host.ConnectionEnded(this);
+        Context.Connections.Remove(this);
     }
 
     private void SampleRates(long now)

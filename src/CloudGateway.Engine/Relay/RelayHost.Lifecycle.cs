@@ -200,7 +200,7 @@ public sealed partial class RelayHost
 
         foreach (var gateway in wanted.Values)
         {
-            var runtime = new GatewayRuntime(this, gateway);
+            var runtime = new GatewayRuntime(ConnectionContext, Relayer, gateway);
             _gateways[gateway.Name] = runtime;
             var endPoint = ListenEndPoint(gateway);
             if (endPoint is null)
@@ -364,7 +364,7 @@ public sealed partial class RelayHost
             await _sweeper.DisposeAsync().ConfigureAwait(false);
         }
 
-        Native?.Dispose();
+        Relayer.Dispose();
         await StopMetricsAsync().ConfigureAwait(false);
         _verifier.Dispose();
         SharedSessions.Dispose();

@@ -44,7 +44,7 @@ public sealed partial class RelayHost
     private void AbandonStart()
     {
         Metrics.Dispose();
-        Native?.Dispose();
+        Relayer.Dispose();
         _verifier.Dispose();
         SharedSessions.Dispose();
         if (_ownsCertificate)

@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using CloudGateway.Metrics;
 using CloudGateway.Protocol;
-using CloudGateway.Relay.Native;
 using CloudGateway.Security;
 using CloudGateway.Storage;
 using Microsoft.Extensions.Logging;
@@ -19,7 +17,7 @@ namespace CloudGateway.Relay;
 /// sessions. Start one with <see cref="StartAsync(IConfigurationStore, RelayHostOptions?, ILoggerFactory?, TimeProvider?, CancellationToken)"/>; it follows configuration changes by itself and stops with
 /// <see cref="StopAsync"/> (or disposal), which drains live sessions first. Every member is safe to call from any thread.
 /// </summary>
-public sealed partial class RelayHost : IAsyncDisposable
+public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConnectionRegistry
 {
     private readonly IConfigurationStore _store;
     private readonly CredentialVerifier _verifier;
@@ -50,9 +48,10 @@ public sealed partial class RelayHost : IAsyncDisposable
     private readonly Func<Model.Gateway, bool> _isDown;
     private readonly Func<string, TenantRuntime> _runtimeOf;
 
-    private RelayHost(IConfigurationStore store, RelayHostOptions options, ILogger logger, TimeProvider timeProvider, X509Certificate2 certificate, bool ownsCertificate, Func<string, string, bool> verifyHash, NativeEngine? native)
+    private RelayHost(IConfigurationStore store, RelayHostOptions options, ILogger logger, TimeProvider timeProvider, X509Certificate2 certificate, bool ownsCertificate, Func<string, string, bool> verifyHash, SslServerAuthenticationOptions serverAuthenticationOptions, IRelayEngine engine)
     {
-        Native = native;
+        Relayer = engine;
+        ServerAuthenticationOptions = serverAuthenticationOptions;
         _currentConfiguration = () => Configuration;
         _freshConfiguration = FreshConfiguration;
         _isDown = IsDown;
@@ -68,15 +67,7 @@ public sealed partial class RelayHost : IAsyncDisposable
         SourceThrottle = new SourceThrottle(options.SourceThrottle);
         Metrics = new RelayMetrics(this, options.PerTenantMetrics ? GetTenantFigures : null);
         _admission = new Admission(store, _verifier, options.LockoutPolicy, timeProvider, logger, SharedSessions, SourceThrottle, Metrics);
-        ServerAuthenticationOptions = new SslServerAuthenticationOptions
-        {
-            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true),
-            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-            ClientCertificateRequired = false,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            AllowRenegotiation = false,
-            AllowTlsResume = true,
-        };
+        ConnectionContext = new ConnectionContext(timeProvider, logger, options, this, this, SharedSessions, Metrics);
         Started = timeProvider.GetUtcNow();
     }
 
@@ -87,7 +78,7 @@ public sealed partial class RelayHost : IAsyncDisposable
     public string StoreLocation => _store.Location;
 
     /// <summary>The engine relaying this host's connections: Native or Managed.</summary>
-    public RelayEngine Engine => Native is null ? RelayEngine.Managed : RelayEngine.Native;
+    public RelayEngine Engine => Relayer.Kind;
 
     /// <summary>When the host started.</summary>
     public DateTimeOffset Started { get; }
@@ -107,11 +98,14 @@ public sealed partial class RelayHost : IAsyncDisposable
     /// <summary>Completes when the host has stopped, however it was stopped.</summary>
     public Task Completion => _completion.Task;
 
-    /// <summary>The protocols and certificate every handshake uses; one certificate context for all of them.</summary>
+    /// <summary>The protocols and certificate every managed-engine handshake uses; one certificate context for all of them.</summary>
     internal SslServerAuthenticationOptions ServerAuthenticationOptions { get; }
 
-    /// <summary>The native engine's loops and TLS context, or null when the managed engine relays.</summary>
-    internal NativeEngine? Native { get; }
+    /// <summary>The engine relaying this host's connections, chosen once at start.</summary>
+    internal IRelayEngine Relayer { get; }
+
+    /// <summary>What every connection of this host is given.</summary>
+    internal ConnectionContext ConnectionContext { get; }
 
     internal ILogger Logger { get; }
 
@@ -162,10 +156,11 @@ public sealed partial class RelayHost : IAsyncDisposable
         var snapshot = store.ReadSnapshot();
         var (certificate, owned) = options.Certificate is { } given ? (given, false) : (LoadCertificate(store), true);
         ILogger logger = new EscapingLogger((loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("CloudGateway.Relay"));
-        NativeEngine? native;
+        var serverAuthenticationOptions = ServerOptions(certificate);
+        IRelayEngine engine;
         try
         {
-            native = StartEngine(options.Engine, certificate, logger);
+            engine = RelayEngineChoice.Start(options.Engine, certificate, serverAuthenticationOptions, logger);
         }
         catch
         {
@@ -177,7 +172,7 @@ public sealed partial class RelayHost : IAsyncDisposable
             throw;
         }
 
-        var host = new RelayHost(store, options, logger, timeProvider ?? TimeProvider.System, certificate, owned, verifyHash, native);
+        var host = new RelayHost(store, options, logger, timeProvider ?? TimeProvider.System, certificate, owned, verifyHash, serverAuthenticationOptions, engine);
         try
         {
             host.StartMetricsListener();
@@ -236,7 +231,9 @@ public sealed partial class RelayHost : IAsyncDisposable
     /// <summary>Stops the host without draining: live sessions are closed at once.</summary>
     public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
 
-    internal AdmissionResult Admit(Hello hello, GatewayRuntime gateway, EndPoint? remote)
+    bool IConnectionRegistry.Running => State == RelayHostState.Running;
+
+    AdmissionResult IHelloAdmission.Admit(Hello hello, GatewayRuntime gateway, EndPoint? remote)
     {
         var started = TimeProvider.GetTimestamp();
         var result = _admission.Admit(hello, _currentConfiguration, _freshConfiguration, gateway, remote, _isDown, _runtimeOf);
@@ -244,46 +241,13 @@ public sealed partial class RelayHost : IAsyncDisposable
         return result;
     }
 
-    /// <summary>Whether <see cref="Admit"/> would decide <paramref name="hello"/> at once (no PBKDF2, no store write), so an event loop may call it itself.</summary>
-    internal bool CanAdmitAtOnce(Hello hello) => _admission.CanDecideAtOnce(hello, Configuration);
+    bool IHelloAdmission.CanAdmitAtOnce(Hello hello) => _admission.CanDecideAtOnce(hello, Configuration);
 
-    internal void StartConnection(GatewayRuntime gateway, Socket client)
-    {
-        if (State != RelayHostState.Running)
-        {
-            gateway.ConnectionClosed();
-            client.Dispose();
-            return;
-        }
+    long IConnectionRegistry.NextId() => Interlocked.Increment(ref _nextConnectionId);
 
-        client.NoDelay = true;
-        var connection = new ManagedRelayConnection(this, gateway, client, Interlocked.Increment(ref _nextConnectionId));
-        _connections[connection.Id] = connection;
-        connection.Start();
-    }
+    void IConnectionRegistry.Add(RelayConnection connection) => _connections[connection.Id] = connection;
 
-    /// <summary>Takes over a socket a native loop accepted; the connection runs on that loop.</summary>
-    internal void StartNativeConnection(GatewayRuntime gateway, EventLoop loop, int client, EndPoint? remote)
-    {
-        if (!gateway.TryAddConnection(remote))
-        {
-            _ = Libc.Close(client);
-            return;
-        }
-
-        if (State != RelayHostState.Running)
-        {
-            gateway.ConnectionClosed();
-            _ = Libc.Close(client);
-            return;
-        }
-
-        var connection = new NativeRelayConnection(this, gateway, loop, client, remote, Interlocked.Increment(ref _nextConnectionId));
-        _connections[connection.Id] = connection;
-        connection.Start(Native!.Tls);
-    }
-
-    internal void ConnectionEnded(RelayConnection connection)
+    void IConnectionRegistry.Remove(RelayConnection connection)
     {
         _connections.TryRemove(connection.Id, out _);
         if (_connections.IsEmpty && State >= RelayHostState.Draining)
@@ -305,33 +269,16 @@ public sealed partial class RelayHost : IAsyncDisposable
         return runtime;
     }
 
-    private static NativeEngine? StartEngine(RelayEngine engine, X509Certificate2 certificate, ILogger logger)
+    /// <summary>The protocols and certificate every managed handshake uses; one certificate context for all of them.</summary>
+    private static SslServerAuthenticationOptions ServerOptions(X509Certificate2 certificate) => new()
     {
-        if (engine == RelayEngine.Managed)
-        {
-            return null;
-        }
-
-        if (engine == RelayEngine.Native)
-        {
-            return NativeEngine.Start(certificate, logger);
-        }
-
-        if (!NativeEngine.IsSupported)
-        {
-            return null;
-        }
-
-        try
-        {
-            return NativeEngine.Start(certificate, logger);
-        }
-        catch (GatewayException ex)
-        {
-            RelayLog.NativeEngineUnavailable(logger, ex.Message);
-            return null;
-        }
-    }
+        ServerCertificateContext = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true),
+        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+        ClientCertificateRequired = false,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        AllowRenegotiation = false,
+        AllowTlsResume = true,
+    };
 
     private static X509Certificate2 LoadCertificate(IConfigurationStore store)
     {

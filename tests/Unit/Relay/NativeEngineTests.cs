@@ -66,7 +66,7 @@ public sealed class NativeEngineTests
                 Assert.Equal(message, echoed);
             }
 
-            await RelayTestEnvironment.WaitUntilAsync(() => host.Native!.BuffersLent == 0, TimeSpan.FromSeconds(5), "every idle session has given its buffers back");
+            await RelayTestEnvironment.WaitUntilAsync(() => ((NativeEngine)host.Relayer).BuffersLent == 0, TimeSpan.FromSeconds(5), "every idle session has given its buffers back");
             Assert.Equal(20, host.GetSessions().Count);
         }
         finally

@@ -9,7 +9,7 @@ namespace CloudGateway.Relay.Native;
 /// context with the gateway certificate. It relays like HAProxy does: each connection lives on one thread that
 /// reads and writes its sockets as they become ready, and TLS runs straight on the client's socket.
 /// </summary>
-internal sealed class NativeEngine : IDisposable
+internal sealed class NativeEngine : IRelayEngine
 {
     /// <summary>The relay buffer: four TLS records, so one write or read moves up to 64 KiB.</summary>
     public const int BufferSize = 64 * 1024;
@@ -27,6 +27,8 @@ internal sealed class NativeEngine : IDisposable
     public static bool IsSupported => Available.Value;
 
     public TlsServerContext Tls { get; }
+
+    public RelayEngine Kind => RelayEngine.Native;
 
     /// <summary>How many relay buffers the engine's connections hold now: none while every session is idle.</summary>
     public int BuffersLent => _loops.Sum(l => l.Buffers.Lent);
@@ -59,7 +61,7 @@ internal sealed class NativeEngine : IDisposable
     }
 
     /// <summary>Starts accepting on <paramref name="socket"/> (bound and listening) for <paramref name="gateway"/>.</summary>
-    public NativeListener Listen(RelayHost host, GatewayRuntime gateway, Socket socket) => new(host, gateway, socket, _loops);
+    public IRelayListener Listen(ConnectionContext context, GatewayRuntime gateway, Socket socket) => new NativeListener(context, gateway, socket, _loops, Tls);
 
     /// <summary>Stops the loops (every connection must have ended) and frees the TLS context.</summary>
     public void Dispose()

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 
 namespace CloudGateway.Relay.Native;
@@ -8,14 +9,15 @@ namespace CloudGateway.Relay.Native;
 /// are refused) and takes it out of every loop before it is closed, so no loop can accept on a descriptor number that
 /// was reused meanwhile.
 /// </summary>
-internal sealed unsafe class NativeListener
+internal sealed unsafe class NativeListener : IRelayListener
 {
     private const int AcceptBatch = 32;
     private const int ECONNABORTED = 103;
     private static readonly TimeSpan PauseAfterError = TimeSpan.FromMilliseconds(10);
 
-    private readonly RelayHost _host;
+    private readonly ConnectionContext _context;
     private readonly GatewayRuntime _gateway;
+    private readonly TlsServerContext _tls;
     private readonly Socket _socket;
     private readonly int _fd;
     private readonly Acceptor[] _acceptors;
@@ -23,10 +25,11 @@ internal sealed unsafe class NativeListener
     private int _remaining;
     private volatile bool _stopping;
 
-    public NativeListener(RelayHost host, GatewayRuntime gateway, Socket socket, IReadOnlyList<EventLoop> loops)
+    public NativeListener(ConnectionContext context, GatewayRuntime gateway, Socket socket, IReadOnlyList<EventLoop> loops, TlsServerContext tls)
     {
-        _host = host;
+        _context = context;
         _gateway = gateway;
+        _tls = tls;
         _socket = socket;
         socket.Blocking = false;
         _fd = (int)socket.Handle;
@@ -58,6 +61,31 @@ internal sealed unsafe class NativeListener
         {
             acceptor.Loop.Post(acceptor.Unregister);
         }
+    }
+
+    /// <summary>Closes the socket; the loops have let go of it by then (the host calls this once <see cref="Stopped"/> completed).</summary>
+    public void Dispose() => _socket.Dispose();
+
+    /// <summary>Takes over a socket a loop accepted; the connection runs on that loop.</summary>
+    private void StartConnection(EventLoop loop, int client, EndPoint? remote)
+    {
+        if (!_gateway.TryAddConnection(remote))
+        {
+            _ = Libc.Close(client);
+            return;
+        }
+
+        var connections = _context.Connections;
+        if (!connections.Running)
+        {
+            _gateway.ConnectionClosed();
+            _ = Libc.Close(client);
+            return;
+        }
+
+        var connection = new NativeRelayConnection(_context, _gateway, loop, client, remote, connections.NextId());
+        connections.Add(connection);
+        connection.Start(_tls);
     }
 
     private void Released()
@@ -118,7 +146,7 @@ internal sealed unsafe class NativeListener
                 var one = 1;
                 _ = Libc.SetSocketOption(fd, Libc.IpProtoTcp, Libc.TcpNoDelay, &one, sizeof(int));
                 var remote = SocketAddresses.Read(new ReadOnlySpan<byte>(address, length));
-                listener._host.StartNativeConnection(listener._gateway, Loop, fd, remote);
+                listener.StartConnection(Loop, fd, remote);
             }
         }
 
@@ -127,7 +155,7 @@ internal sealed unsafe class NativeListener
         {
             Drop();
             _pause?.Dispose();
-            _pause = listener._host.TimeProvider.CreateTimer(static state => ((Acceptor)state!).Loop.Post(((Acceptor)state!).Register), this, PauseAfterError, Timeout.InfiniteTimeSpan);
+            _pause = listener._context.TimeProvider.CreateTimer(static state => ((Acceptor)state!).Loop.Post(((Acceptor)state!).Register), this, PauseAfterError, Timeout.InfiniteTimeSpan);
         }
 
         private void Drop()

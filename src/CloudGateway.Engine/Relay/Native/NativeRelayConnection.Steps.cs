@@ -45,7 +45,7 @@ internal sealed unsafe partial class NativeRelayConnection
             return;
         }
 
-        RelayLog.RefusedResourceUnavailable(Host.Logger, _admission.Tenant!.Name, resource.Name, $"{resource.TargetHost}:{resource.TargetPort}", Gateway.Name, _connectError ?? "no address to connect to");
+        RelayLog.RefusedResourceUnavailable(Context.Logger, _admission.Tenant!.Name, resource.Name, $"{resource.TargetHost}:{resource.TargetPort}", Gateway.Name, _connectError ?? "no address to connect to");
         SendAnswer(RefusalAnswer(RefusalReason.ResourceUnavailable));
     }
 
@@ -195,7 +195,7 @@ internal sealed unsafe partial class NativeRelayConnection
         _step = Step.Closed;
         if (SessionId is null && reason != Answered)
         {
-            RelayLog.HandshakeFailed(Host.Logger, RemoteEndPoint, Gateway.Name, detail ?? reason);
+            RelayLog.HandshakeFailed(Context.Logger, RemoteEndPoint, Gateway.Name, detail ?? reason);
         }
 
         _up.Throttle?.Dispose();

@@ -40,8 +40,8 @@ internal sealed partial class NativeRelayConnection : RelayConnection, ILoopHand
     private string _closeReason = "completed";
     private Task _admissionWork = Task.CompletedTask;
 
-    public NativeRelayConnection(RelayHost host, GatewayRuntime gateway, EventLoop loop, int client, EndPoint? remoteEndPoint, long id)
-        : base(host, gateway, remoteEndPoint, id)
+    public NativeRelayConnection(ConnectionContext context, GatewayRuntime gateway, EventLoop loop, int client, EndPoint? remoteEndPoint, long id)
+        : base(context, gateway, remoteEndPoint, id)
     {
         _loop = loop;
         _client = client;
@@ -119,7 +119,7 @@ internal sealed partial class NativeRelayConnection : RelayConnection, ILoopHand
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            RelayLog.ConnectionFailed(Host.Logger, ex, RemoteEndPoint, Gateway.Name);
+            RelayLog.ConnectionFailed(Context.Logger, ex, RemoteEndPoint, Gateway.Name);
             Close("internal-error");
         }
     }
@@ -232,7 +232,7 @@ internal sealed partial class NativeRelayConnection : RelayConnection, ILoopHand
 
     private bool RefuseBadRequest(string problem)
     {
-        RelayLog.RefusedBadRequest(Host.Logger, Gateway.Name, RemoteEndPoint, problem);
+        RelayLog.RefusedBadRequest(Context.Logger, Gateway.Name, RemoteEndPoint, problem);
         return SendAnswer(RefusalAnswer(RefusalReason.BadRequest));
     }
 
@@ -244,9 +244,9 @@ internal sealed partial class NativeRelayConnection : RelayConnection, ILoopHand
         }
 
         AdmissionResult? decided = null;
-        if (Host.CanAdmitAtOnce(hello))
+        if (Context.Admission.CanAdmitAtOnce(hello))
         {
-            var result = Host.Admit(hello, Gateway, RemoteEndPoint);
+            var result = Context.Admission.Admit(hello, Gateway, RemoteEndPoint);
             if (!result.Accepted || hello.ListOnly)
             {
                 return Decide(hello.ListOnly, result, [], null);
@@ -275,7 +275,7 @@ internal sealed partial class NativeRelayConnection : RelayConnection, ILoopHand
         Exception? failure = null;
         try
         {
-            result = decided ?? Host.Admit(hello, Gateway, RemoteEndPoint);
+            result = decided ?? Context.Admission.Admit(hello, Gateway, RemoteEndPoint);
             if (result.Accepted && !hello.ListOnly)
             {
                 (addresses, resolveError) = await ResolveAsync(result.Resource!.TargetHost).ConfigureAwait(false);
@@ -325,7 +325,7 @@ internal sealed partial class NativeRelayConnection : RelayConnection, ILoopHand
 
         if (failure is not null)
         {
-            RelayLog.ConnectionFailed(Host.Logger, failure, RemoteEndPoint, Gateway.Name);
+            RelayLog.ConnectionFailed(Context.Logger, failure, RemoteEndPoint, Gateway.Name);
             Close("internal-error");
             return;
         }

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Net.Sockets;
 using System.Security.Authentication;
 
-namespace CloudGateway.Relay;
+namespace CloudGateway.Relay.Managed;
 
 /// <summary>
 /// Copies one direction of a session. An idle direction holds no buffer: it waits with a zero-byte read and

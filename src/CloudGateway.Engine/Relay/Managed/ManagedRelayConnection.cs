@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using CloudGateway.Model;
 using CloudGateway.Protocol;
 
-namespace CloudGateway.Relay;
+namespace CloudGateway.Relay.Managed;
 
 /// <summary>
 /// A connection relayed by the managed engine (every platform): <see cref="SslStream"/> for TLS, .NET's
@@ -15,13 +15,15 @@ internal sealed class ManagedRelayConnection : RelayConnection
     private const int LingerBytes = 64 * 1024;
 
     private readonly Socket _client;
+    private readonly SslServerAuthenticationOptions _tls;
     private Socket? _backend;
     private Task _life = Task.CompletedTask;
 
-    public ManagedRelayConnection(RelayHost host, GatewayRuntime gateway, Socket client, long id)
-        : base(host, gateway, client.RemoteEndPoint, id)
+    public ManagedRelayConnection(ConnectionContext context, GatewayRuntime gateway, Socket client, SslServerAuthenticationOptions tls, long id)
+        : base(context, gateway, client.RemoteEndPoint, id)
     {
         _client = client;
+        _tls = tls;
     }
 
     /// <summary>Starts the connection's life (TLS, hello, relaying); its faults never escape it.</summary>
@@ -40,7 +42,7 @@ internal sealed class ManagedRelayConnection : RelayConnection
         try
         {
             tls = new SslStream(new NetworkStream(_client, ownsSocket: true), leaveInnerStreamOpen: false);
-            await tls.AuthenticateAsServerAsync(Host.ServerAuthenticationOptions, CancellationToken.None).ConfigureAwait(false);
+            await tls.AuthenticateAsServerAsync(_tls, CancellationToken.None).ConfigureAwait(false);
             TlsBufferRelease.Apply(tls);
             var backend = await HandshakeAsync(tls).ConfigureAwait(false);
             if (backend is not null)
@@ -53,7 +55,7 @@ internal sealed class ManagedRelayConnection : RelayConnection
             closeReason = AbortReason ?? ex.GetType().Name;
             if (SessionId is null)
             {
-                RelayLog.HandshakeFailed(Host.Logger, RemoteEndPoint, Gateway.Name, AbortReason ?? ex.Message);
+                RelayLog.HandshakeFailed(Context.Logger, RemoteEndPoint, Gateway.Name, AbortReason ?? ex.Message);
             }
         }
 #pragma warning disable CA1031 // One connection's unforeseen failure must end that connection only, logged, never the host.
@@ -61,7 +63,7 @@ internal sealed class ManagedRelayConnection : RelayConnection
 #pragma warning restore CA1031
         {
             closeReason = "internal-error";
-            RelayLog.ConnectionFailed(Host.Logger, ex, RemoteEndPoint, Gateway.Name);
+            RelayLog.ConnectionFailed(Context.Logger, ex, RemoteEndPoint, Gateway.Name);
         }
         finally
         {
@@ -87,7 +89,7 @@ internal sealed class ManagedRelayConnection : RelayConnection
             }
             catch (GatewayException ex) when (ex.Code == GatewayErrorCode.ProtocolViolation)
             {
-                RelayLog.RefusedBadRequest(Host.Logger, Gateway.Name, RemoteEndPoint, ex.Message);
+                RelayLog.RefusedBadRequest(Context.Logger, Gateway.Name, RemoteEndPoint, ex.Message);
                 await AnswerAndCloseAsync(tls, RefusalAnswer(RefusalReason.BadRequest)).ConfigureAwait(false);
                 return null;
             }
@@ -98,7 +100,7 @@ internal sealed class ManagedRelayConnection : RelayConnection
                 return null;
             }
 
-            var result = Host.Admit(hello, Gateway, RemoteEndPoint);
+            var result = Context.Admission.Admit(hello, Gateway, RemoteEndPoint);
             if (!result.Accepted)
             {
                 await AnswerAndCloseAsync(tls, RefusalAnswer(result.Reason!)).ConfigureAwait(false);
@@ -151,7 +153,7 @@ internal sealed class ManagedRelayConnection : RelayConnection
         }
         catch (Exception ex) when (ex is SocketException or ArgumentException && !IsAborted)
         {
-            RelayLog.RefusedResourceUnavailable(Host.Logger, tenant.Name, resource.Name, $"{resource.TargetHost}:{resource.TargetPort}", Gateway.Name, ex.Message);
+            RelayLog.RefusedResourceUnavailable(Context.Logger, tenant.Name, resource.Name, $"{resource.TargetHost}:{resource.TargetPort}", Gateway.Name, ex.Message);
             return null;
         }
     }

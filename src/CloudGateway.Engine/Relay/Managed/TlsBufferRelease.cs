@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using CloudGateway.Relay.Native;
 
-namespace CloudGateway.Relay;
+namespace CloudGateway.Relay.Managed;
 
 /// <summary>
 /// Asks OpenSSL to free a TLS session's record buffers whenever they are empty (SSL_MODE_RELEASE_BUFFERS), as

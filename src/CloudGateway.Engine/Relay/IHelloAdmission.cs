@@ -1,0 +1,14 @@
+using System.Net;
+using CloudGateway.Protocol;
+
+namespace CloudGateway.Relay;
+
+/// <summary>The host's decision on a hello (tenant, password, limits, resource), as a connection asks for it.</summary>
+internal interface IHelloAdmission
+{
+    /// <summary>Decides <paramref name="hello"/>, which came to <paramref name="gateway"/> from <paramref name="remote"/>; may run PBKDF2 or write the store.</summary>
+    AdmissionResult Admit(Hello hello, GatewayRuntime gateway, EndPoint? remote);
+
+    /// <summary>Whether <see cref="Admit"/> would decide <paramref name="hello"/> at once (no PBKDF2, no store write), so an event loop may call it itself.</summary>
+    bool CanAdmitAtOnce(Hello hello);
+}

@@ -1,0 +1,16 @@
+using System.Net.Sockets;
+
+namespace CloudGateway.Relay;
+
+/// <summary>
+/// The engine that relays a host's connections: it takes over each gateway's listening socket, accepts on it and runs
+/// every connection from the TLS handshake to its close. The host starts one engine and disposes it last.
+/// </summary>
+internal interface IRelayEngine : IDisposable
+{
+    /// <summary>Which engine this is, as the host reports it.</summary>
+    RelayEngine Kind { get; }
+
+    /// <summary>Starts accepting on <paramref name="socket"/> (bound and listening) for <paramref name="gateway"/>; its connections get <paramref name="context"/>.</summary>
+    IRelayListener Listen(ConnectionContext context, GatewayRuntime gateway, Socket socket);
+}
