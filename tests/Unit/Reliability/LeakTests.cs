@@ -11,8 +11,12 @@ public sealed class LeakTests(ITestOutputHelper output)
     private const int WarmUp = 20;
     private const int SessionsPerCycle = 10;
 
-    /// <summary>Descriptors allowed above the baseline (sockets the kernel has not reaped yet, runtime internals).</summary>
-    private const int DescriptorTolerance = 4;
+    /// <summary>
+    /// Descriptors allowed above the baseline (sockets not reaped yet, runtime internals): a leak grows with the cycles
+    /// (one descriptor a cycle is +180 here), while 600 quiet cycles end at +2 to +4 and a CI run with builds beside
+    /// it once ended at +6.
+    /// </summary>
+    private const int DescriptorTolerance = 8;
 
     /// <summary>Threads allowed above the baseline: the thread pool grows and shrinks on its own.</summary>
     private const int ThreadTolerance = 6;
