@@ -9,7 +9,8 @@
     out/CloudGateway/<version>/ through `dotnet publish` of the PowerShell project (the layout, help compiled from
     docs/cmdlets included, is build/Module.targets, shared with build.sh). Docs refreshes docs/cmdlets/*.md from the
     built module with platyPS, when it is installed. Reliability runs the long tests (Category=Long, a few minutes;
-    the default Test task leaves them out): docs/reliability.md.
+    the default Test task leaves them out): docs/reliability.md. Demo runs build/Demo.ps1: the relay, a tenant
+    tunnel, a few hundred MB and a failover on loopback, then cleans up.
 .EXAMPLE
     ./build.ps1 -Task Build, Package
 .EXAMPLE
@@ -17,7 +18,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Docs', 'Reliability')]
+    [ValidateSet('Build', 'Test', 'Package', 'Docs', 'Reliability', 'Demo')]
     [string[]] $Task = @('Build', 'Package'),
 
     [ValidateSet('Debug', 'Release')]
@@ -100,5 +101,6 @@ foreach ($name in $Task) {
         'Package' { Invoke-Package }
         'Docs' { Invoke-Docs }
         'Reliability' { Invoke-Build; Invoke-Reliability }
+        'Demo' { Invoke-Build; Invoke-Package; Invoke-Native dotnet @('tool', 'restore'); Invoke-Native dotnet @('pwsh', '-NoProfile', '-File', (Join-Path $PSScriptRoot 'build/Demo.ps1')) }
     }
 }

@@ -5,6 +5,8 @@
 #   bash build.sh test     the above, then the default test suite (xunit without Category=Long, then Pester in pwsh 7.6)
 #   bash build.sh reliability  build, then the long tests (Category=Long: crash safety, leaks, soak, brute force
 #                          and timing); a few minutes; see docs/reliability.md for the figures and the knobs
+#   bash build.sh demo     build, then run the main job on loopback: a relay with two pooled gateways, a tenant tunnel
+#                          carrying a few hundred MB, a gateway taken down and the failover; prints what it measured
 set -euo pipefail
 cd "$(dirname "$0")"
 task="${1:-build}"
@@ -75,5 +77,6 @@ case "$task" in
     package) package ;;
     test) build; package; test_prerequisites; unit_tests; managed_relay_tests; pester_tests ;;
     reliability) build; test_prerequisites; long_tests ;;
-    *) echo "usage: bash build.sh [build|package|test|reliability]" >&2; exit 2 ;;
+    demo) build; package; dotnet tool restore >/dev/null; dotnet pwsh -NoProfile -File build/Demo.ps1 ;;
+    *) echo "usage: bash build.sh [build|package|test|reliability|demo]" >&2; exit 2 ;;
 esac
