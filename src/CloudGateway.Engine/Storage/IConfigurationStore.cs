@@ -55,8 +55,11 @@ public interface IConfigurationStore : IDisposable
     /// <summary>Adds a tenant with the PBKDF2 hash of its password.</summary>
     Tenant AddTenant(Tenant tenant, string passwordHash);
 
-    /// <summary>Reads the named tenant, applies <paramref name="change"/> and stores the result, atomically.</summary>
-    Tenant UpdateTenant(string name, Func<Tenant, Tenant> change);
+    /// <summary>
+    /// Reads the named tenant, applies <paramref name="change"/> and stores the result, with the PBKDF2 hash of a new
+    /// password when <paramref name="passwordHash"/> is given, atomically.
+    /// </summary>
+    Tenant UpdateTenant(string name, Func<Tenant, Tenant> change, string? passwordHash = null);
 
     /// <summary>Replaces a tenant's password hash.</summary>
     void SetTenantPassword(string name, string passwordHash);

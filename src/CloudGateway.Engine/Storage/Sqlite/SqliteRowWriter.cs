@@ -7,7 +7,7 @@ namespace CloudGateway.Storage.Sqlite;
 /// <summary>Writes model records into the configuration tables inside the caller's transaction; checks nothing.</summary>
 internal static class SqliteRowWriter
 {
-    public static void UpsertGateway(SqliteConnection c, SqliteTransaction t, Gateway g) => c.Execute(t, """
+    public static void UpsertGateway(SqliteConnection c, SqliteTransaction? t, Gateway g) => c.Execute(t, """
         INSERT INTO gateway (id, name, name_key, description, server, network_mode, address, port, listen_address, internal_port, enabled, created, modified)
         VALUES ($id, $name, $key, $description, $server, $mode, $address, $port, $listen, $internal, $enabled, $created, $modified)
         ON CONFLICT (id) DO UPDATE SET name = $name, name_key = $key, description = $description, server = $server, network_mode = $mode,
@@ -17,7 +17,7 @@ internal static class SqliteRowWriter
         ("$mode", g.NetworkMode.ToString()), ("$address", g.Address), ("$port", g.Port), ("$listen", g.ListenAddress),
         ("$internal", g.InternalPort), ("$enabled", g.Enabled), ("$created", Ticks(g.Created)), ("$modified", Ticks(g.Modified)));
 
-    public static void UpsertPool(SqliteConnection c, SqliteTransaction t, GatewayPool p)
+    public static void UpsertPool(SqliteConnection c, SqliteTransaction? t, GatewayPool p)
     {
         c.Execute(t, """
             INSERT INTO gateway_pool (id, name, name_key, description, created, modified) VALUES ($id, $name, $key, $description, $created, $modified)
@@ -32,7 +32,7 @@ internal static class SqliteRowWriter
         }
     }
 
-    public static void UpsertTenant(SqliteConnection c, SqliteTransaction t, Tenant x, string passwordHash)
+    public static void UpsertTenant(SqliteConnection c, SqliteTransaction? t, Tenant x, string passwordHash)
     {
         c.Execute(t, """
             INSERT INTO tenant (id, name, name_key, description, enabled, lease_expiration, password_hash, gateway_selection, gateway_failover,
@@ -55,7 +55,7 @@ internal static class SqliteRowWriter
         }
     }
 
-    public static void UpsertResource(SqliteConnection c, SqliteTransaction t, TenantResource r) => c.Execute(t, """
+    public static void UpsertResource(SqliteConnection c, SqliteTransaction? t, TenantResource r) => c.Execute(t, """
         INSERT INTO tenant_resource (id, tenant_id, name, name_key, target_host, target_port, description, created, modified)
         SELECT $id, id, $name, $key, $host, $port, $description, $created, $modified FROM tenant WHERE name_key = $tenant
         ON CONFLICT (id) DO UPDATE SET tenant_id = excluded.tenant_id, name = $name, name_key = $key, target_host = $host, target_port = $port,

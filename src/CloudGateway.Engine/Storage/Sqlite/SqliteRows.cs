@@ -101,9 +101,6 @@ internal static class SqliteRows
     public static long ChangeCounter(SqliteConnection c, SqliteTransaction? t) =>
         Convert.ToInt64(c.Scalar(t, "SELECT value FROM change_counter WHERE id = 1"), CultureInfo.InvariantCulture);
 
-    public static long Count(SqliteConnection c, SqliteTransaction? t, string sql, params (string Name, object? Value)[] parameters) =>
-        Convert.ToInt64(c.Scalar(t, sql, parameters), CultureInfo.InvariantCulture);
-
     private static Gateway ReadGateway(SqliteDataReader r) => new()
     {
         Id = Guid.Parse(r.GetString(0)),
