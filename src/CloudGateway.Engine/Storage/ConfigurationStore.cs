@@ -1,4 +1,5 @@
 using CloudGateway.Model;
+using CloudGateway.Networking;
 
 namespace CloudGateway.Storage;
 
@@ -140,7 +141,7 @@ public abstract class ConfigurationStore : IConfigurationStore
     }
 
     /// <inheritdoc />
-    public Tenant UpdateTenant(string name, Func<Tenant, Tenant> change, string? passwordHash = null)
+    public Tenant UpdateTenant(string name, Func<Tenant, Tenant> change, string? passwordHash = null, Func<DefaultGatewayConfiguration, DefaultGatewayConfiguration>? networkExtension = null)
     {
         ArgumentNullException.ThrowIfNull(change);
         if (passwordHash is not null)
@@ -151,6 +152,11 @@ public abstract class ConfigurationStore : IConfigurationStore
         return Write(tables =>
         {
             var (current, hash) = TenantOrThrow(tables, name);
+            if (networkExtension is not null)
+            {
+                NetworkExtensionStore.ChangeConfiguration(tables.NetworkExtension, current.Name, networkExtension);
+            }
+
             var updated = TenantValidator.Check(change(current) with
             {
                 Id = current.Id,

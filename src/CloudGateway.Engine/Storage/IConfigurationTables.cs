@@ -1,4 +1,5 @@
 using CloudGateway.Model;
+using CloudGateway.Networking;
 
 namespace CloudGateway.Storage;
 
@@ -24,6 +25,9 @@ internal enum ConfigurationTable
 /// </summary>
 internal interface IConfigurationTables
 {
+    /// <summary>The network extension tables, in the same transaction.</summary>
+    INetworkExtensionTables NetworkExtension { get; }
+
     /// <summary>The change counter as this transaction sees it.</summary>
     long ChangeCounter();
 

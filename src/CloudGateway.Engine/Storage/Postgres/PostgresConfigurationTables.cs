@@ -1,4 +1,5 @@
 using CloudGateway.Model;
+using CloudGateway.Networking;
 using Npgsql;
 using static CloudGateway.Storage.Postgres.PostgresSql;
 
@@ -10,6 +11,8 @@ namespace CloudGateway.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresConfigurationTables(NpgsqlConnection c, NpgsqlTransaction t) : IConfigurationTables
 {
+    public INetworkExtensionTables NetworkExtension { get; } = new PostgresNetworkExtensionTables(c, t);
+
     public long ChangeCounter() => Scalar<long>(c, t, "SELECT value FROM change_counter WHERE id = 1");
 
     public List<Gateway> ReadGateways(string? name) => Query(c, t,

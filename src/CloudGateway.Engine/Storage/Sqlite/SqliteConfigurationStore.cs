@@ -1,4 +1,5 @@
 using CloudGateway.Model;
+using CloudGateway.Networking;
 using Microsoft.Data.Sqlite;
 using static CloudGateway.Storage.Sqlite.SqliteRows;
 using static CloudGateway.Storage.Sqlite.SqliteRowWriter;
@@ -50,6 +51,8 @@ public sealed class SqliteConfigurationStore : ConfigurationStore
     /// <summary>The SQL of each table operation, on one connection and transaction. Ids are GUIDs in text form, times UTC ticks.</summary>
     private sealed class Tables(SqliteConnection c, SqliteTransaction? t) : IConfigurationTables
     {
+        public INetworkExtensionTables NetworkExtension { get; } = new SqliteNetworkExtensionTables(c, t);
+
         public long ChangeCounter() => SqliteRows.ChangeCounter(c, t);
 
         public List<Gateway> ReadGateways(string? name) => Gateways(c, t, name);
