@@ -1,6 +1,7 @@
 using CloudGateway.Model;
 using CloudGateway.Networking;
 using Npgsql;
+using static CloudGateway.Storage.ConfigurationRows;
 using static CloudGateway.Storage.Postgres.PostgresSql;
 
 namespace CloudGateway.Storage.Postgres;
@@ -16,98 +17,31 @@ internal sealed class PostgresConfigurationTables(NpgsqlConnection c, NpgsqlTran
     public long ChangeCounter() => Scalar<long>(c, t, "SELECT value FROM change_counter WHERE id = 1");
 
     public List<Gateway> ReadGateways(string? name) => Query(c, t,
-        "SELECT g.id, g.name, g.description, g.server, g.network_mode, g.address, g.port, g.listen_address, g.internal_port, g.enabled, p.name, g.created, g.modified " +
-        "FROM gateways g LEFT JOIN pools p ON p.id = g.pool_id WHERE @key::text IS NULL OR g.name_key = @key ORDER BY g.name_key",
-        r => new Gateway
-        {
-            Id = r.GetGuid(0),
-            Name = r.GetString(1),
-            Description = r.GetString(2),
-            Server = r.GetString(3),
-            NetworkMode = Enum.Parse<NetworkMode>(r.GetString(4)),
-            Address = r.GetString(5),
-            Port = r.GetInt32(6),
-            ListenAddress = r.IsDBNull(7) ? null : r.GetString(7),
-            InternalPort = r.GetInt32(8),
-            Enabled = r.GetBoolean(9),
-            Pool = r.IsDBNull(10) ? null : r.GetString(10),
-            Created = Time(r, 11),
-            Modified = Time(r, 12),
-        },
-        ("key", KeyOrNull(name)));
+        $"SELECT {GatewayColumns} FROM gateways g LEFT JOIN pools p ON p.id = g.pool_id WHERE @key::text IS NULL OR g.name_key = @key ORDER BY g.name_key",
+        ReadGateway, ("key", KeyOrNull(name)));
 
     public List<GatewayPool> ReadPools(string? name)
     {
-        var members = Query(c, t,
-            "SELECT pool_id, name FROM gateways WHERE pool_id IS NOT NULL ORDER BY pool_id, pool_position",
-            r => (Pool: r.GetGuid(0), Gateway: r.GetString(1))).ToLookup(m => m.Pool, m => m.Gateway);
-        return Query(c, t,
-            "SELECT id, name, description, created, modified FROM pools WHERE @key::text IS NULL OR name_key = @key ORDER BY name_key",
-            r => new GatewayPool
-            {
-                Id = r.GetGuid(0),
-                Name = r.GetString(1),
-                Description = r.GetString(2),
-                Members = members[r.GetGuid(0)].ToList(),
-                Created = Time(r, 3),
-                Modified = Time(r, 4),
-            },
-            ("key", KeyOrNull(name)));
+        var members = Query(c, t, "SELECT pool_id, name FROM gateways WHERE pool_id IS NOT NULL ORDER BY pool_id, pool_position", ReadIdAndName)
+            .ToLookup(m => m.Id, m => m.Name);
+        return Query(c, t, $"SELECT {PoolColumns} FROM pools WHERE @key::text IS NULL OR name_key = @key ORDER BY name_key", r => ReadPool(r, members), ("key", KeyOrNull(name)));
     }
 
     public List<TenantCredential> ReadTenants(string? name)
     {
-        var pools = Query(c, t,
-            "SELECT tp.tenant_id, p.name FROM tenant_pools tp JOIN pools p ON p.id = tp.pool_id ORDER BY tp.tenant_id, tp.position",
-            r => (Tenant: r.GetGuid(0), Pool: r.GetString(1))).ToLookup(p => p.Tenant, p => p.Pool);
-        return Query(c, t,
-            "SELECT id, name, description, enabled, lease_expiration, gateway_selection, gateway_failover, max_concurrent_sessions, upload_bandwidth, " +
-            "download_bandwidth, failed_logon_count, last_failed_logon, locked_until, created, modified, password_hash " +
-            "FROM tenants WHERE @key::text IS NULL OR name_key = @key ORDER BY name_key",
-            r => new TenantCredential(
-                new Tenant
-                {
-                    Id = r.GetGuid(0),
-                    Name = r.GetString(1),
-                    Description = r.GetString(2),
-                    Enabled = r.GetBoolean(3),
-                    LeaseExpiration = NullableTime(r, 4),
-                    GatewaySelection = Enum.Parse<GatewaySelection>(r.GetString(5)),
-                    Pools = pools[r.GetGuid(0)].ToList(),
-                    GatewayFailover = r.GetBoolean(6),
-                    MaxConcurrentSessions = r.GetInt32(7),
-                    UploadBandwidth = r.GetInt64(8),
-                    DownloadBandwidth = r.GetInt64(9),
-                    FailedLogonCount = r.GetInt32(10),
-                    LastFailedLogon = NullableTime(r, 11),
-                    LockedUntil = NullableTime(r, 12),
-                    Created = Time(r, 13),
-                    Modified = Time(r, 14),
-                },
-                r.GetString(15)),
-            ("key", KeyOrNull(name)));
+        var pools = Query(c, t, "SELECT tp.tenant_id, p.name FROM tenant_pools tp JOIN pools p ON p.id = tp.pool_id ORDER BY tp.tenant_id, tp.position", ReadIdAndName)
+            .ToLookup(p => p.Id, p => p.Name);
+        return Query(c, t, $"SELECT {TenantColumns} FROM tenants WHERE @key::text IS NULL OR name_key = @key ORDER BY name_key", r => ReadTenant(r, pools), ("key", KeyOrNull(name)));
     }
 
     public List<TenantResource> ReadResources(string? tenant, string? name) => Query(c, t,
-        "SELECT r.id, tn.name, r.name, r.target_host, r.target_port, r.description, r.created, r.modified " +
-        "FROM resources r JOIN tenants tn ON tn.id = r.tenant_id " +
+        $"SELECT {ResourceColumns} FROM resources r JOIN tenants tn ON tn.id = r.tenant_id " +
         "WHERE (@tenant::text IS NULL OR tn.name_key = @tenant) AND (@key::text IS NULL OR r.name_key = @key) ORDER BY tn.name_key, r.name_key",
-        r => new TenantResource
-        {
-            Id = r.GetGuid(0),
-            Tenant = r.GetString(1),
-            Name = r.GetString(2),
-            TargetHost = r.GetString(3),
-            TargetPort = r.GetInt32(4),
-            Description = r.GetString(5),
-            Created = Time(r, 6),
-            Modified = Time(r, 7),
-        },
-        ("tenant", KeyOrNull(tenant)), ("key", KeyOrNull(name)));
+        ReadResource, ("tenant", KeyOrNull(tenant)), ("key", KeyOrNull(name)));
 
     public List<(Guid Id, string Name)> Names(ConfigurationTable table, string? tenant = null) => table == ConfigurationTable.Resources
-        ? Query(c, t, "SELECT r.id, r.name FROM resources r JOIN tenants tn ON tn.id = r.tenant_id WHERE tn.name_key = @tenant", IdAndName, ("tenant", KeyOrNull(tenant)))
-        : Query(c, t, $"SELECT id, name FROM {Name(table)}", IdAndName);
+        ? Query(c, t, "SELECT r.id, r.name FROM resources r JOIN tenants tn ON tn.id = r.tenant_id WHERE tn.name_key = @tenant", ReadIdAndName, ("tenant", KeyOrNull(tenant)))
+        : Query(c, t, $"SELECT id, name FROM {Name(table)}", ReadIdAndName);
 
     public bool IdTaken(ConfigurationTable table, Guid id) => Scalar<int?>(c, t, $"SELECT 1 FROM {Name(table)} WHERE id = @id", ("id", id)) is not null;
 
@@ -205,6 +139,4 @@ internal sealed class PostgresConfigurationTables(NpgsqlConnection c, NpgsqlTran
     };
 
     private static string? KeyOrNull(string? name) => name is null ? null : Key(name);
-
-    private static (Guid Id, string Name) IdAndName(NpgsqlDataReader r) => (r.GetGuid(0), r.GetString(1));
 }

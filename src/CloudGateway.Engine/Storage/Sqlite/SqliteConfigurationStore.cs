@@ -1,6 +1,7 @@
 using CloudGateway.Model;
 using CloudGateway.Networking;
 using Microsoft.Data.Sqlite;
+using static CloudGateway.Storage.ConfigurationRows;
 using static CloudGateway.Storage.Sqlite.SqliteRows;
 using static CloudGateway.Storage.Sqlite.SqliteRowWriter;
 
@@ -64,8 +65,8 @@ public sealed class SqliteConfigurationStore : ConfigurationStore
         public List<TenantResource> ReadResources(string? tenant, string? name) => Resources(c, t, tenant, name);
 
         public List<(Guid Id, string Name)> Names(ConfigurationTable table, string? tenant = null) => table == ConfigurationTable.Resources
-            ? c.Query(t, "SELECT r.id, r.name FROM tenant_resource r JOIN tenant t ON t.id = r.tenant_id WHERE t.name_key = $tenant", IdAndName, ("$tenant", Key(tenant!)))
-            : c.Query(t, $"SELECT id, name FROM {Name(table)}", IdAndName);
+            ? c.Query(t, "SELECT r.id, r.name FROM tenant_resource r JOIN tenant t ON t.id = r.tenant_id WHERE t.name_key = $tenant", ReadIdAndName, ("$tenant", Key(tenant!)))
+            : c.Query(t, $"SELECT id, name FROM {Name(table)}", ReadIdAndName);
 
         public bool IdTaken(ConfigurationTable table, Guid id) => c.Scalar(t, $"SELECT 1 FROM {Name(table)} WHERE id = $id", ("$id", id.ToString())) is not null;
 
@@ -111,7 +112,5 @@ public sealed class SqliteConfigurationStore : ConfigurationStore
             ConfigurationTable.Tenants => "tenant",
             _ => "tenant_resource",
         };
-
-        private static (Guid Id, string Name) IdAndName(SqliteDataReader r) => (Guid.Parse(r.GetString(0)), r.GetString(1));
     }
 }
