@@ -115,6 +115,7 @@ public abstract class ConfigurationStore : IConfigurationStore
             tables.WriteTenant(tenant with { Pools = pools, GatewaySelection = selection, Modified = now }, hash);
         }
 
+        tables.WritePool(pool with { Members = [] });
         tables.Delete(ConfigurationTable.Pools, pool.Id);
         return 0;
     });

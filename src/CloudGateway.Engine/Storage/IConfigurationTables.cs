@@ -61,7 +61,7 @@ internal interface IConfigurationTables
     /// <summary>Creates or replaces the resource's row, under the tenant it names.</summary>
     void WriteResource(TenantResource resource);
 
-    /// <summary>Deletes the row with the id, and what belongs to it (a pool's memberships, a tenant's resources).</summary>
+    /// <summary>Deletes the row with the id, and what belongs to it (a tenant's pools and resources); a pool must be empty.</summary>
     void Delete(ConfigurationTable table, Guid id);
 
     /// <summary>Takes every gateway out of its pool and every pool from its tenants.</summary>

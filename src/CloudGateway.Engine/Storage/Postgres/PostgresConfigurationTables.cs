@@ -101,16 +101,8 @@ internal sealed class PostgresConfigurationTables(NpgsqlConnection c, NpgsqlTran
         ("id", r.Id), ("tenant", Key(r.Tenant)), ("name", r.Name), ("key", Key(r.Name)), ("host", r.TargetHost),
         ("port", r.TargetPort), ("description", r.Description), ("created", Utc(r.Created)), ("modified", Utc(r.Modified)));
 
-    // A pool's gateways become standalone (ON DELETE SET NULL); a tenant's pools, resources and network extension rows go with it.
-    public void Delete(ConfigurationTable table, Guid id)
-    {
-        if (table == ConfigurationTable.Pools)
-        {
-            Execute(c, t, "UPDATE gateways SET pool_position = NULL WHERE pool_id = @id", ("id", id));
-        }
-
-        Execute(c, t, $"DELETE FROM {Name(table)} WHERE id = @id", ("id", id));
-    }
+    // A tenant's pools, resources and network extension rows go with it (ON DELETE CASCADE).
+    public void Delete(ConfigurationTable table, Guid id) => Execute(c, t, $"DELETE FROM {Name(table)} WHERE id = @id", ("id", id));
 
     public void ClearMemberships()
     {

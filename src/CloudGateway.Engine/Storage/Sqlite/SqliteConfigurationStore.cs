@@ -65,7 +65,7 @@ public sealed class SqliteConfigurationStore : ConfigurationStore
         public List<TenantResource> ReadResources(string? tenant, string? name) => Resources(c, t, tenant, name);
 
         public List<(Guid Id, string Name)> Names(ConfigurationTable table, string? tenant = null) => table == ConfigurationTable.Resources
-            ? c.Query(t, "SELECT r.id, r.name FROM tenant_resource r JOIN tenant t ON t.id = r.tenant_id WHERE t.name_key = $tenant", ReadIdAndName, ("$tenant", Key(tenant!)))
+            ? c.Query(t, "SELECT r.id, r.name FROM resources r JOIN tenants t ON t.id = r.tenant_id WHERE t.name_key = $tenant", ReadIdAndName, ("$tenant", Key(tenant!)))
             : c.Query(t, $"SELECT id, name FROM {Name(table)}", ReadIdAndName);
 
         public bool IdTaken(ConfigurationTable table, Guid id) => c.Scalar(t, $"SELECT 1 FROM {Name(table)} WHERE id = $id", ("$id", id.ToString())) is not null;
@@ -78,13 +78,13 @@ public sealed class SqliteConfigurationStore : ConfigurationStore
 
         public void WriteResource(TenantResource resource) => UpsertResource(c, t, resource);
 
-        // Memberships, a tenant's resources and network extension rows go with their row (ON DELETE CASCADE).
+        // A tenant's pools, resources and network extension rows go with it (ON DELETE CASCADE).
         public void Delete(ConfigurationTable table, Guid id) => c.Execute(t, $"DELETE FROM {Name(table)} WHERE id = $id", ("$id", id.ToString()));
 
         public void ClearMemberships()
         {
-            c.Execute(t, "DELETE FROM tenant_pool");
-            c.Execute(t, "DELETE FROM pool_member");
+            c.Execute(t, "DELETE FROM tenant_pools");
+            c.Execute(t, "UPDATE gateways SET pool_id = NULL, pool_position = NULL WHERE pool_id IS NOT NULL");
         }
 
         public void KeepOnly(ConfigurationTable table, IReadOnlyCollection<Guid> kept)
@@ -107,10 +107,10 @@ public sealed class SqliteConfigurationStore : ConfigurationStore
 
         private static string Name(ConfigurationTable table) => table switch
         {
-            ConfigurationTable.Gateways => "gateway",
-            ConfigurationTable.Pools => "gateway_pool",
-            ConfigurationTable.Tenants => "tenant",
-            _ => "tenant_resource",
+            ConfigurationTable.Gateways => "gateways",
+            ConfigurationTable.Pools => "pools",
+            ConfigurationTable.Tenants => "tenants",
+            _ => "resources",
         };
     }
 }

@@ -16,26 +16,26 @@ internal static class SqliteRows
     public static object? Ticks(DateTimeOffset? time) => time?.UtcTicks;
 
     public static List<Gateway> Gateways(SqliteConnection c, SqliteTransaction? t, string? name = null) => c.Query(t,
-        $"SELECT {GatewayColumns} FROM gateway g LEFT JOIN pool_member m ON m.gateway_id = g.id LEFT JOIN gateway_pool p ON p.id = m.pool_id " +
+        $"SELECT {GatewayColumns} FROM gateways g LEFT JOIN pools p ON p.id = g.pool_id " +
         "WHERE $key IS NULL OR g.name_key = $key ORDER BY g.name_key",
         ReadGateway, ("$key", KeyOrNull(name)));
 
     public static List<GatewayPool> Pools(SqliteConnection c, SqliteTransaction? t, string? name = null)
     {
-        var members = c.Query(t, "SELECT m.pool_id, g.name FROM pool_member m JOIN gateway g ON g.id = m.gateway_id ORDER BY m.pool_id, m.position", ReadIdAndName)
+        var members = c.Query(t, "SELECT pool_id, name FROM gateways WHERE pool_id IS NOT NULL ORDER BY pool_id, pool_position", ReadIdAndName)
             .ToLookup(m => m.Id, m => m.Name);
-        return c.Query(t, $"SELECT {PoolColumns} FROM gateway_pool WHERE $key IS NULL OR name_key = $key ORDER BY name_key", r => ReadPool(r, members), ("$key", KeyOrNull(name)));
+        return c.Query(t, $"SELECT {PoolColumns} FROM pools WHERE $key IS NULL OR name_key = $key ORDER BY name_key", r => ReadPool(r, members), ("$key", KeyOrNull(name)));
     }
 
     public static List<TenantCredential> Tenants(SqliteConnection c, SqliteTransaction? t, string? name = null)
     {
-        var pools = c.Query(t, "SELECT tp.tenant_id, p.name FROM tenant_pool tp JOIN gateway_pool p ON p.id = tp.pool_id ORDER BY tp.tenant_id, tp.position", ReadIdAndName)
+        var pools = c.Query(t, "SELECT tp.tenant_id, p.name FROM tenant_pools tp JOIN pools p ON p.id = tp.pool_id ORDER BY tp.tenant_id, tp.position", ReadIdAndName)
             .ToLookup(p => p.Id, p => p.Name);
-        return c.Query(t, $"SELECT {TenantColumns} FROM tenant WHERE $key IS NULL OR name_key = $key ORDER BY name_key", r => ReadTenant(r, pools), ("$key", KeyOrNull(name)));
+        return c.Query(t, $"SELECT {TenantColumns} FROM tenants WHERE $key IS NULL OR name_key = $key ORDER BY name_key", r => ReadTenant(r, pools), ("$key", KeyOrNull(name)));
     }
 
     public static List<TenantResource> Resources(SqliteConnection c, SqliteTransaction? t, string? tenant = null, string? name = null) => c.Query(t,
-        $"SELECT {ResourceColumns} FROM tenant_resource r JOIN tenant tn ON tn.id = r.tenant_id " +
+        $"SELECT {ResourceColumns} FROM resources r JOIN tenants tn ON tn.id = r.tenant_id " +
         "WHERE ($tenant IS NULL OR tn.name_key = $tenant) AND ($name IS NULL OR r.name_key = $name) ORDER BY tn.name_key, r.name_key",
         ReadResource, ("$tenant", KeyOrNull(tenant)), ("$name", KeyOrNull(name)));
 
