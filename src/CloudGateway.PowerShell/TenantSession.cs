@@ -2,7 +2,6 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using CloudGateway.Client.Providers;
-using CloudGateway.Storage.Sqlite;
 using CloudGateway.Tunnels;
 
 namespace CloudGateway.PowerShell;
@@ -16,7 +15,7 @@ internal sealed class TenantSession : IDisposable
     private static readonly ConditionalWeakTable<Runspace, TenantSession> Sessions = new();
     private static readonly TenantSession NoRunspace = new();
     private readonly object _gate = new();
-    private SqliteProviderStore? _store;
+    private IProviderStore? _store;
     private ProviderOperations? _providers;
 
     /// <summary>The session of the current runspace.</summary>
@@ -37,7 +36,7 @@ internal sealed class TenantSession : IDisposable
                 if (_store is null || !string.Equals(_store.Location, Path.GetFullPath(path), StringComparison.Ordinal))
                 {
                     _store?.Dispose();
-                    _store = SqliteProviderStore.Open(path);
+                    _store = ProviderDatabase.Open(path);
                     _providers = new ProviderOperations(_store);
                 }
 

@@ -1,5 +1,4 @@
 using CloudGateway.Client.Providers;
-using CloudGateway.Storage.Sqlite;
 using CloudGateway.Tunnels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,7 +12,7 @@ namespace CloudGateway.Service;
 internal sealed partial class TunnelComponent(ServiceOptions options, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("CloudGateway.Service");
-    private SqliteProviderStore? _store;
+    private IProviderStore? _store;
     private TunnelRegistry? _tunnels;
 
     /// <summary>The running tunnels (empty before start).</summary>
@@ -22,7 +21,7 @@ internal sealed partial class TunnelComponent(ServiceOptions options, ILoggerFac
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _store = SqliteProviderStore.Open(options.DatabasePath);
+        _store = ProviderDatabase.Open(options.DatabasePath);
         _tunnels = new TunnelRegistry(null, loggerFactory);
         var providers = new ProviderOperations(_store, loggerFactory: loggerFactory);
         foreach (var tunnel in options.Tunnels)

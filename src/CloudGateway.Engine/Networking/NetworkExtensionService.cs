@@ -40,13 +40,20 @@ public sealed class NetworkExtensionService(INetworkExtensionStore store)
     /// <paramref name="changePlan"/> is set (<paramref name="hardwarePlan"/> null or empty for none).
     /// </summary>
     public DefaultGatewayConfiguration SetConfiguration(string tenant, bool? routeBetweenNetworks, bool changePlan, string? hardwarePlan) =>
-        store.UpdateConfiguration(tenant, configuration => configuration with
+        store.UpdateConfiguration(tenant, configuration =>
         {
-            RouteBetweenNetworks = routeBetweenNetworks ?? configuration.RouteBetweenNetworks,
-            HardwarePlan = changePlan ? (string.IsNullOrEmpty(hardwarePlan) ? null : hardwarePlan) : configuration.HardwarePlan,
+            var changed = changePlan ? WithHardwarePlan(hardwarePlan)(configuration) : configuration;
+            return changed with { RouteBetweenNetworks = routeBetweenNetworks ?? configuration.RouteBetweenNetworks };
         });
 
-    /// <summary>Subscribes a tenant to a plan, or to none when <paramref name="hardwarePlan"/> is null or empty (for Set-CloudTenant -HardwarePlan).</summary>
+    /// <summary>Subscribes a tenant to a plan, or to none when <paramref name="hardwarePlan"/> is null or empty.</summary>
     public DefaultGatewayConfiguration SetTenantHardwarePlan(string tenant, string? hardwarePlan) =>
         SetConfiguration(tenant, null, changePlan: true, hardwarePlan);
+
+    /// <summary>
+    /// The change that subscribes a tenant to a plan, or to none when <paramref name="hardwarePlan"/> is null or empty,
+    /// for <see cref="Storage.IConfigurationStore.UpdateTenant"/> (Set-CloudTenant -HardwarePlan).
+    /// </summary>
+    public static Func<DefaultGatewayConfiguration, DefaultGatewayConfiguration> WithHardwarePlan(string? hardwarePlan) =>
+        configuration => configuration with { HardwarePlan = string.IsNullOrEmpty(hardwarePlan) ? null : hardwarePlan };
 }

@@ -60,15 +60,7 @@ internal abstract class NetworkExtensionStore(TimeProvider timeProvider) : INetw
     public DefaultGatewayConfiguration UpdateConfiguration(string tenant, Func<DefaultGatewayConfiguration, DefaultGatewayConfiguration> change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return Write(tables =>
-        {
-            var current = FindConfiguration(tables, tenant);
-            var changed = change(current) with { Tenant = current.Tenant };
-            var plan = changed.HardwarePlan is null ? null : FindPlan(tables, changed.HardwarePlan, "HardwarePlan");
-            NetworkExtensionGuards.CheckConfiguration(current, changed, plan, tables.ReadGateways(current.Tenant, null));
-            tables.WriteConfiguration(current.Tenant, plan?.Id, changed.RouteBetweenNetworks);
-            return FindConfiguration(tables, current.Tenant);
-        });
+        return Write(tables => ChangeConfiguration(tables, tenant, change));
     }
 
     public IReadOnlyList<DefaultGateway> GetDefaultGateways(string? tenant = null, string? network = null) => Read(tables =>
@@ -108,6 +100,20 @@ internal abstract class NetworkExtensionStore(TimeProvider timeProvider) : INetw
 
     /// <summary>Runs <paramref name="write"/> in one transaction of the backend that bumps the change counter; nothing is kept when it throws.</summary>
     protected abstract T Write<T>(Func<INetworkExtensionTables, T> write);
+
+    /// <summary>
+    /// The rules of <see cref="UpdateConfiguration"/> inside a transaction the caller holds, so that another store's
+    /// change can join it (Set-CloudTenant changes the tenant and its plan at once).
+    /// </summary>
+    internal static DefaultGatewayConfiguration ChangeConfiguration(INetworkExtensionTables tables, string tenant, Func<DefaultGatewayConfiguration, DefaultGatewayConfiguration> change)
+    {
+        var current = FindConfiguration(tables, tenant);
+        var changed = change(current) with { Tenant = current.Tenant };
+        var plan = changed.HardwarePlan is null ? null : FindPlan(tables, changed.HardwarePlan, "HardwarePlan");
+        NetworkExtensionGuards.CheckConfiguration(current, changed, plan, tables.ReadGateways(current.Tenant, null));
+        tables.WriteConfiguration(current.Tenant, plan?.Id, changed.RouteBetweenNetworks);
+        return FindConfiguration(tables, current.Tenant);
+    }
 
     private static HardwarePlan FindPlan(INetworkExtensionTables tables, string name, string? field = null) =>
         tables.ReadPlans(name).SingleOrDefault() ?? throw NetworkExtensionGuards.PlanNotFound(name, field);

@@ -1,4 +1,5 @@
 using CloudGateway.Model;
+using CloudGateway.Networking;
 
 namespace CloudGateway.Storage;
 
@@ -55,8 +56,11 @@ public interface IConfigurationStore : IDisposable
     /// <summary>Adds a tenant with the PBKDF2 hash of its password.</summary>
     Tenant AddTenant(Tenant tenant, string passwordHash);
 
-    /// <summary>Reads the named tenant, applies <paramref name="change"/> and stores the result, atomically.</summary>
-    Tenant UpdateTenant(string name, Func<Tenant, Tenant> change);
+    /// <summary>
+    /// Reads the named tenant, applies <paramref name="change"/> and stores the result, atomically, together with the
+    /// PBKDF2 hash of a new password and a change of its network extension settings when they are given.
+    /// </summary>
+    Tenant UpdateTenant(string name, Func<Tenant, Tenant> change, string? passwordHash = null, Func<DefaultGatewayConfiguration, DefaultGatewayConfiguration>? networkExtension = null);
 
     /// <summary>Replaces a tenant's password hash.</summary>
     void SetTenantPassword(string name, string passwordHash);

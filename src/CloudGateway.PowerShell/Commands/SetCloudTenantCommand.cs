@@ -80,20 +80,10 @@ public sealed class SetCloudTenantCommand : CloudGatewayCmdlet
             {
                 Try(name, () =>
                 {
-                    // The password's rule and the plan first: they are the parts most likely refused (short
-                    // password, unknown plan, networks in use), and a refusal then leaves the tenant unchanged.
+                    // One engine call, one transaction: a refused password, plan or change leaves the tenant as it was.
                     var passwordHash = Password is null ? null : PasswordPolicy.Current().HashNew(Password);
-                    if (IsBound(nameof(HardwarePlan)))
-                    {
-                        new NetworkExtensionService(NetworkExtensionStore).SetTenantHardwarePlan(name, HardwarePlan);
-                    }
-
-                    var tenant = Store.UpdateTenant(name, Change);
-                    if (passwordHash is not null)
-                    {
-                        Store.SetTenantPassword(tenant.Name, passwordHash);
-                    }
-
+                    var plan = IsBound(nameof(HardwarePlan)) ? NetworkExtensionService.WithHardwarePlan(HardwarePlan) : null;
+                    var tenant = Store.UpdateTenant(name, Change, passwordHash, plan);
                     if (PassThru)
                     {
                         WriteObject(tenant);

@@ -1,4 +1,5 @@
 using CloudGateway.Model;
+using CloudGateway.Networking;
 using CloudGateway.Storage;
 
 namespace CloudGateway.Tests.Relay;
@@ -28,7 +29,8 @@ internal sealed class FlakyStore(IConfigurationStore inner) : IConfigurationStor
     public IReadOnlyList<Tenant> GetTenants() => Inner.GetTenants();
     public Tenant GetTenant(string name) => Inner.GetTenant(name);
     public Tenant AddTenant(Tenant tenant, string passwordHash) => Inner.AddTenant(tenant, passwordHash);
-    public Tenant UpdateTenant(string name, Func<Tenant, Tenant> change) => Inner.UpdateTenant(name, change);
+    public Tenant UpdateTenant(string name, Func<Tenant, Tenant> change, string? passwordHash = null, Func<DefaultGatewayConfiguration, DefaultGatewayConfiguration>? networkExtension = null) =>
+        Inner.UpdateTenant(name, change, passwordHash, networkExtension);
     public void SetTenantPassword(string name, string passwordHash) => Inner.SetTenantPassword(name, passwordHash);
     public void RemoveTenant(string name) => Inner.RemoveTenant(name);
     public Tenant RecordFailedLogon(string name, DateTimeOffset at, LockoutPolicy policy, int sources) => Inner.RecordFailedLogon(name, at, policy, sources);

@@ -1,6 +1,7 @@
 using System.Net;
 using CloudGateway.Model;
 using CloudGateway.Networking;
+using CloudGateway.Security;
 using CloudGateway.Storage;
 
 namespace CloudGateway.Tests.Storage;
@@ -183,6 +184,43 @@ public abstract class NetworkExtensionStoreContract : IDisposable
         Assert.Equal("HardwarePlan", Assert.Single(unknownPlan.Problems).Field);
         Assert.Equal(GatewayErrorCode.NotFound, Refused(() => Store.GetConfiguration("nosuch")).Code);
         Assert.Equal(GatewayErrorCode.NotFound, Refused(() => new NetworkExtensionService(Store).SetConfiguration("nosuch", true, false, null)).Code);
+    }
+
+    [ContractFact]
+    public void UpdateTenant_WithPasswordAndPlan_StoresAllInOneChange()
+    {
+        Store.AddHardwarePlan(Plan());
+        var newHash = PasswordHasher.Hash("a different long password");
+
+        var tenant = Configuration.UpdateTenant("ACME", t => t with { Name = "acme-corp" }, newHash, NetworkExtensionService.WithHardwarePlan("Gold"));
+
+        Assert.Equal("acme-corp", tenant.Name);
+        Assert.Equal("Gold", Store.GetConfiguration("acme-corp").HardwarePlan);
+        Assert.Equal(newHash, Configuration.ReadSnapshot().Tenants.Single(x => x.Tenant.Name == "acme-corp").PasswordHash);
+    }
+
+    [ContractFact]
+    public void UpdateTenant_RefusedTenantChange_KeepsPlanAndPassword()
+    {
+        Store.AddHardwarePlan(Plan());
+        var newHash = PasswordHasher.Hash("a different long password");
+
+        Refused(() => Configuration.UpdateTenant("acme", t => t with { Pools = ["nosuch"] }, newHash, NetworkExtensionService.WithHardwarePlan("Gold")));
+
+        Assert.Null(Store.GetConfiguration("acme").HardwarePlan);
+        Assert.Equal(ConfigurationStoreContract.PasswordHash, Configuration.ReadSnapshot().Tenants.Single(x => x.Tenant.Name == "acme").PasswordHash);
+    }
+
+    [ContractFact]
+    public void UpdateTenant_UnknownPlan_ChangesNothing()
+    {
+        var before = Configuration.GetTenant("acme");
+
+        var error = Refused(() => Configuration.UpdateTenant("acme", t => t with { Description = "changed" }, null, NetworkExtensionService.WithHardwarePlan("nosuch")));
+
+        Assert.Equal("HardwarePlan", Assert.Single(error.Problems).Field);
+        var after = Configuration.GetTenant("acme");
+        Assert.Equal((before.Description, before.Modified), (after.Description, after.Modified));
     }
 
     [ContractFact]

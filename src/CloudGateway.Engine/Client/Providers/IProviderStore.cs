@@ -8,6 +8,9 @@ namespace CloudGateway.Client.Providers;
 /// </summary>
 public interface IProviderStore : IDisposable
 {
+    /// <summary>Where the providers are kept: the full path of the database file.</summary>
+    string Location { get; }
+
     /// <summary>All providers, ordered by name.</summary>
     IReadOnlyList<CloudProvider> GetProviders();
 

@@ -25,7 +25,7 @@ public sealed class SqliteProviderStore : IProviderStore
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
-    /// <summary>The database file.</summary>
+    /// <inheritdoc />
     public string Location => _database.Path;
 
     /// <summary>The key file that encrypts the saved passwords.</summary>

@@ -33,8 +33,8 @@ public sealed class SqliteDatabaseTests : IDisposable
 
         Assert.Equal(SqliteDatabase.LatestSchemaVersion, database.GetSchemaVersion());
         var tables = database.Read(c => c.Query(null, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", r => r.GetString(0)));
-        Assert.Contains("gateway", tables);
-        Assert.Contains("tenant", tables);
+        Assert.Contains("gateways", tables);
+        Assert.Contains("tenants", tables);
         Assert.Contains("change_counter", tables);
     }
 
@@ -56,8 +56,8 @@ public sealed class SqliteDatabaseTests : IDisposable
     public void Write_Commits_BumpsChangeCounter()
     {
         using var database = SqliteDatabase.Open(_folder.File("config.db"));
-        database.Write((c, t) => c.Execute(t, "UPDATE gateway SET name = name"));
-        database.Write((c, t) => c.Execute(t, "UPDATE gateway SET name = name"));
+        database.Write((c, t) => c.Execute(t, "UPDATE gateways SET name = name"));
+        database.Write((c, t) => c.Execute(t, "UPDATE gateways SET name = name"));
 
         Assert.Equal(2, database.GetChangeCounter());
     }
@@ -91,7 +91,7 @@ public sealed class SqliteDatabaseTests : IDisposable
             blocker.Execute(null, "COMMIT");
         });
 
-        database.Write((c, t) => c.Execute(t, "UPDATE gateway SET name = name"));
+        database.Write((c, t) => c.Execute(t, "UPDATE gateways SET name = name"));
         await release;
 
         Assert.Equal(1, database.GetChangeCounter());
@@ -146,7 +146,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         using (var other = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
             other.Open();
-            other.Execute(null, "CREATE TABLE gateway (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO gateway (name) VALUES ('x');");
+            other.Execute(null, "CREATE TABLE gateways (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO gateways (name) VALUES ('x');");
         }
 
         AssertRefusedUnchanged(path, GatewayErrorCode.NotAConfigurationDatabase);
@@ -229,7 +229,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         var path = _folder.File(name);
         using (var database = SqliteDatabase.Open(path))
         {
-            database.Write((c, t) => c.Execute(t, "INSERT INTO gateway (id, name, name_key, description, server, network_mode, address, port, internal_port, enabled, created, modified) VALUES ('a', 'gw', 'GW', '', 's', 'Direct', 'h', 1, 1, 1, 0, 0)"));
+            database.Write((c, t) => c.Execute(t, "INSERT INTO gateways (id, name, name_key, description, server, network_mode, address, port, internal_port, enabled, created, modified) VALUES ('a', 'gw', 'GW', '', 's', 'Direct', 'h', 1, 1, 1, 0, 0)"));
         }
 
         SqliteConnection.ClearAllPools();

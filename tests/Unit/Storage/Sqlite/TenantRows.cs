@@ -9,7 +9,7 @@ internal static class TenantRows
     {
         using var database = SqliteDatabase.Open(databasePath);
         database.Write((connection, transaction) => connection.Execute(transaction,
-            "INSERT INTO tenant (id, name, name_key, description, enabled, password_hash, gateway_selection, gateway_failover, " +
+            "INSERT INTO tenants (id, name, name_key, description, enabled, password_hash, gateway_selection, gateway_failover, " +
             "max_concurrent_sessions, upload_bandwidth, download_bandwidth, failed_logon_count, created, modified) " +
             "VALUES ($id, $name, $key, '', 1, 'x', 'Standalone', 0, 0, 0, 0, 0, 0, 0)",
             ("$id", Guid.NewGuid().ToString()), ("$name", name), ("$key", name.ToUpperInvariant())));

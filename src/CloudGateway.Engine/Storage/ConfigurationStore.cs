@@ -1,0 +1,465 @@
+using CloudGateway.Model;
+using CloudGateway.Networking;
+
+namespace CloudGateway.Storage;
+
+/// <summary>
+/// The one implementation of <see cref="IConfigurationStore"/>'s rules over a backend's tables: every change validates,
+/// stamps, checks names and guards (<see cref="ConfigurationGuards"/>) and writes inside one transaction of the backend,
+/// so SQLite and PostgreSQL refuse the same changes with the same errors and a refused change writes nothing.
+/// </summary>
+public abstract class ConfigurationStore : IConfigurationStore
+{
+    private readonly StoredCertificate _certificate;
+    private readonly TimeProvider _time;
+
+    private protected ConfigurationStore(StoredCertificate certificate, TimeProvider time)
+    {
+        _certificate = certificate;
+        _time = time;
+    }
+
+    /// <inheritdoc />
+    public abstract string Location { get; }
+
+    /// <inheritdoc />
+    public long GetChangeCounter() => Read(tables => tables.ChangeCounter());
+
+    /// <inheritdoc />
+    public IReadOnlyList<Gateway> GetGateways() => Read(tables => tables.ReadGateways(null));
+
+    /// <inheritdoc />
+    public Gateway GetGateway(string name) => Read(tables => GatewayOrThrow(tables, name));
+
+    /// <inheritdoc />
+    public Gateway AddGateway(Gateway gateway)
+    {
+        var now = _time.GetUtcNow();
+        var checkedGateway = GatewayValidator.Check(gateway) with { Created = now, Modified = now, Pool = null };
+        return Write(tables =>
+        {
+            EnsureNameFree(tables, ConfigurationTable.Gateways, checkedGateway.Name, checkedGateway.Id, isNew: true);
+            tables.WriteGateway(checkedGateway);
+            return GatewayOrThrow(tables, checkedGateway.Name);
+        });
+    }
+
+    /// <inheritdoc />
+    public Gateway UpdateGateway(string name, Func<Gateway, Gateway> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return Write(tables =>
+        {
+            var current = GatewayOrThrow(tables, name);
+            var updated = GatewayValidator.Check(change(current) with { Id = current.Id, Created = current.Created, Modified = _time.GetUtcNow(), Pool = current.Pool });
+            EnsureNameFree(tables, ConfigurationTable.Gateways, updated.Name, updated.Id, isNew: false);
+            tables.WriteGateway(updated);
+            return GatewayOrThrow(tables, updated.Name);
+        });
+    }
+
+    /// <inheritdoc />
+    public void RemoveGateway(string name) => Write(tables =>
+    {
+        tables.Delete(ConfigurationTable.Gateways, GatewayOrThrow(tables, name).Id);
+        return 0;
+    });
+
+    /// <inheritdoc />
+    public IReadOnlyList<GatewayPool> GetPools() => Read(tables => tables.ReadPools(null));
+
+    /// <inheritdoc />
+    public GatewayPool GetPool(string name) => Read(tables => PoolOrThrow(tables, name));
+
+    /// <inheritdoc />
+    public GatewayPool AddPool(GatewayPool pool, bool force = false)
+    {
+        var now = _time.GetUtcNow();
+        var checkedPool = GatewayPoolValidator.Check(pool) with { Created = now, Modified = now };
+        return Write(tables =>
+        {
+            EnsureNameFree(tables, ConfigurationTable.Pools, checkedPool.Name, checkedPool.Id, isNew: true);
+            CheckMembers(tables, checkedPool, force);
+            tables.WritePool(checkedPool);
+            return PoolOrThrow(tables, checkedPool.Name);
+        });
+    }
+
+    /// <inheritdoc />
+    public GatewayPool UpdatePool(string name, Func<GatewayPool, GatewayPool> change, bool force = false)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return Write(tables =>
+        {
+            var current = PoolOrThrow(tables, name);
+            var updated = GatewayPoolValidator.Check(change(current) with { Id = current.Id, Created = current.Created, Modified = _time.GetUtcNow() });
+            EnsureNameFree(tables, ConfigurationTable.Pools, updated.Name, updated.Id, isNew: false);
+            CheckMembers(tables, updated, force);
+            tables.WritePool(updated);
+            return PoolOrThrow(tables, updated.Name);
+        });
+    }
+
+    /// <inheritdoc />
+    public void RemovePool(string name, bool force = false) => Write(tables =>
+    {
+        var pool = PoolOrThrow(tables, name);
+        var users = tables.ReadTenants(null).Where(x => x.Tenant.Pools.Contains(pool.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+        ConfigurationGuards.CheckPoolRemoval(pool.Name, users.ConvertAll(x => x.Tenant.Name), force);
+
+        var now = _time.GetUtcNow();
+        foreach (var (tenant, hash) in users)
+        {
+            var pools = tenant.Pools.Where(p => !string.Equals(p, pool.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+            var selection = pools.Count == 0 && tenant.GatewaySelection == GatewaySelection.Pools ? GatewaySelection.Standalone : tenant.GatewaySelection;
+            tables.WriteTenant(tenant with { Pools = pools, GatewaySelection = selection, Modified = now }, hash);
+        }
+
+        tables.WritePool(pool with { Members = [] });
+        tables.Delete(ConfigurationTable.Pools, pool.Id);
+        return 0;
+    });
+
+    /// <inheritdoc />
+    public IReadOnlyList<Tenant> GetTenants() => Read(tables => tables.ReadTenants(null).ConvertAll(x => x.Tenant));
+
+    /// <inheritdoc />
+    public Tenant GetTenant(string name) => Read(tables => TenantOrThrow(tables, name).Tenant);
+
+    /// <inheritdoc />
+    public Tenant AddTenant(Tenant tenant, string passwordHash)
+    {
+        ConfigurationGuards.CheckPasswordHash(passwordHash, tenant?.Name);
+        var now = _time.GetUtcNow();
+        var checkedTenant = TenantValidator.Check(tenant!) with { Created = now, Modified = now, FailedLogonCount = 0, LastFailedLogon = null, LockedUntil = null };
+        return Write(tables =>
+        {
+            EnsureNameFree(tables, ConfigurationTable.Tenants, checkedTenant.Name, checkedTenant.Id, isNew: true);
+            CheckTenantPools(tables, checkedTenant);
+            tables.WriteTenant(checkedTenant, passwordHash);
+            return TenantOrThrow(tables, checkedTenant.Name).Tenant;
+        });
+    }
+
+    /// <inheritdoc />
+    public Tenant UpdateTenant(string name, Func<Tenant, Tenant> change, string? passwordHash = null, Func<DefaultGatewayConfiguration, DefaultGatewayConfiguration>? networkExtension = null)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (passwordHash is not null)
+        {
+            ConfigurationGuards.CheckPasswordHash(passwordHash, name);
+        }
+
+        return Write(tables =>
+        {
+            var (current, hash) = TenantOrThrow(tables, name);
+            if (networkExtension is not null)
+            {
+                NetworkExtensionStore.ChangeConfiguration(tables.NetworkExtension, current.Name, networkExtension);
+            }
+
+            var updated = TenantValidator.Check(change(current) with
+            {
+                Id = current.Id,
+                Created = current.Created,
+                Modified = _time.GetUtcNow(),
+                FailedLogonCount = current.FailedLogonCount,
+                LastFailedLogon = current.LastFailedLogon,
+                LockedUntil = current.LockedUntil,
+            });
+            EnsureNameFree(tables, ConfigurationTable.Tenants, updated.Name, updated.Id, isNew: false);
+            CheckTenantPools(tables, updated);
+            tables.WriteTenant(updated, passwordHash ?? hash);
+            return TenantOrThrow(tables, updated.Name).Tenant;
+        });
+    }
+
+    /// <inheritdoc />
+    public void SetTenantPassword(string name, string passwordHash)
+    {
+        ConfigurationGuards.CheckPasswordHash(passwordHash, name);
+        Write(tables =>
+        {
+            var (tenant, _) = TenantOrThrow(tables, name);
+            tables.WriteTenant(tenant with { Modified = _time.GetUtcNow() }, passwordHash);
+            return 0;
+        });
+    }
+
+    /// <inheritdoc />
+    public void RemoveTenant(string name) => Write(tables =>
+    {
+        tables.Delete(ConfigurationTable.Tenants, TenantOrThrow(tables, name).Tenant.Id);
+        return 0;
+    });
+
+    /// <inheritdoc />
+    public Tenant RecordFailedLogon(string name, DateTimeOffset at, LockoutPolicy policy, int sources)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return ChangeLogonState(name, tenant =>
+        {
+            var (count, lockedUntil) = ConfigurationGuards.FailedLogon(tenant, at, policy, sources);
+            return tenant with { FailedLogonCount = count, LastFailedLogon = at, LockedUntil = lockedUntil };
+        });
+    }
+
+    /// <inheritdoc />
+    public Tenant ResetFailedLogons(string name) =>
+        ChangeLogonState(name, tenant => tenant with { FailedLogonCount = 0, LastFailedLogon = null, LockedUntil = null });
+
+    /// <inheritdoc />
+    public void ForgiveFailedLogons(string name) => ChangeLogonState(name, tenant => tenant with { FailedLogonCount = 0 });
+
+    /// <inheritdoc />
+    public IReadOnlyList<TenantResource> GetResources(string? tenant = null) =>
+        Read(tables => tables.ReadResources(tenant is null ? null : TenantOrThrow(tables, tenant).Tenant.Name, null));
+
+    /// <inheritdoc />
+    public TenantResource GetResource(string tenant, string name) => Read(tables => ResourceOrThrow(tables, tenant, name));
+
+    /// <inheritdoc />
+    public TenantResource AddResource(TenantResource resource)
+    {
+        var now = _time.GetUtcNow();
+        var checkedResource = TenantResourceValidator.Check(resource) with { Created = now, Modified = now };
+        return Write(tables =>
+        {
+            var (tenant, _) = TenantOrThrow(tables, checkedResource.Tenant);
+            EnsureResourceNameFree(tables, tenant.Name, checkedResource.Name, checkedResource.Id, isNew: true);
+            tables.WriteResource(checkedResource);
+            return ResourceOrThrow(tables, tenant.Name, checkedResource.Name);
+        });
+    }
+
+    /// <inheritdoc />
+    public TenantResource UpdateResource(string tenant, string name, Func<TenantResource, TenantResource> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return Write(tables =>
+        {
+            var current = ResourceOrThrow(tables, tenant, name);
+            var updated = TenantResourceValidator.Check(change(current) with { Id = current.Id, Tenant = current.Tenant, Created = current.Created, Modified = _time.GetUtcNow() });
+            EnsureResourceNameFree(tables, current.Tenant, updated.Name, updated.Id, isNew: false);
+            tables.WriteResource(updated);
+            return ResourceOrThrow(tables, updated.Tenant, updated.Name);
+        });
+    }
+
+    /// <inheritdoc />
+    public void RemoveResource(string tenant, string name) => Write(tables =>
+    {
+        tables.Delete(ConfigurationTable.Resources, ResourceOrThrow(tables, tenant, name).Id);
+        return 0;
+    });
+
+    /// <inheritdoc />
+    public byte[]? GetGatewayCertificate() => Read(tables => tables.ReadCertificate()) is { } stored ? _certificate.Open(stored) : null;
+
+    /// <inheritdoc />
+    public void SetGatewayCertificate(byte[] pkcs12)
+    {
+        ArgumentNullException.ThrowIfNull(pkcs12);
+        if (pkcs12.Length == 0)
+        {
+            throw new GatewayException(GatewayErrorCode.CertificateError, "The gateways' certificate must not be empty.");
+        }
+
+        var sealedPkcs12 = _certificate.Seal(pkcs12);
+        Write(tables =>
+        {
+            tables.WriteCertificate(sealedPkcs12, _time.GetUtcNow());
+            return 0;
+        });
+    }
+
+    /// <inheritdoc />
+    public ConfigurationSnapshot ReadSnapshot() => Read(Snapshot);
+
+    /// <inheritdoc />
+    public ConfigurationDocument ReplaceConfiguration(Func<ConfigurationDocument, ConfigurationDocument> change, IProgress<WorkProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return Write(tables =>
+        {
+            var next = ConfigurationDocumentValidator.Check(change(ConfigurationDocument.FromSnapshot(Snapshot(tables))));
+            var now = _time.GetUtcNow();
+            var written = new EntityProgress(progress, next, "written");
+
+            // Objects that stay keep their rows (and whatever other tables link to them); every name is freed first so
+            // the writes that follow can swap names.
+            tables.ClearMemberships();
+            tables.KeepOnly(ConfigurationTable.Resources, [.. next.Resources.Select(r => r.Id)]);
+            tables.KeepOnly(ConfigurationTable.Tenants, [.. next.Tenants.Select(x => x.Tenant.Id)]);
+            tables.KeepOnly(ConfigurationTable.Pools, [.. next.Pools.Select(p => p.Id)]);
+            tables.KeepOnly(ConfigurationTable.Gateways, [.. next.Gateways.Select(g => g.Id)]);
+            foreach (var gateway in next.Gateways)
+            {
+                tables.WriteGateway(gateway with { Created = Stamp(gateway.Created, now), Modified = Stamp(gateway.Modified, now) });
+                written.Done("gateway " + gateway.Name);
+            }
+
+            foreach (var pool in next.Pools)
+            {
+                tables.WritePool(pool with { Created = Stamp(pool.Created, now), Modified = Stamp(pool.Modified, now) });
+                written.Done("pool " + pool.Name);
+            }
+
+            foreach (var (tenant, hash) in next.Tenants)
+            {
+                tables.WriteTenant(tenant with { Created = Stamp(tenant.Created, now), Modified = Stamp(tenant.Modified, now) }, hash);
+                written.Done("tenant " + tenant.Name);
+            }
+
+            foreach (var resource in next.Resources)
+            {
+                tables.WriteResource(resource with { Created = Stamp(resource.Created, now), Modified = Stamp(resource.Modified, now) });
+                written.Done($"resource {resource.Tenant}/{resource.Name}");
+            }
+
+            return ConfigurationDocument.FromSnapshot(Snapshot(tables));
+        });
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Closes the backend's connections.</summary>
+    protected abstract void Dispose(bool disposing);
+
+    /// <summary>Runs <paramref name="read"/> on one consistent snapshot of the backend's tables.</summary>
+    private protected abstract T Read<T>(Func<IConfigurationTables, T> read);
+
+    /// <summary>Runs <paramref name="write"/> in one transaction of the backend that bumps the change counter; nothing is kept when it throws.</summary>
+    private protected abstract T Write<T>(Func<IConfigurationTables, T> write);
+
+    /// <summary>Returns a newly opened store after encrypting a certificate an earlier version stored bare; disposes it on failure.</summary>
+    private protected static TStore Opened<TStore>(TStore store)
+        where TStore : ConfigurationStore
+    {
+        try
+        {
+            store.SealLegacyCertificate();
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    // A read first, so that only a database still holding a bare certificate is written to when opened.
+    private void SealLegacyCertificate()
+    {
+        if (Read(tables => tables.ReadCertificate()) is not { } stored || !_certificate.NeedsSealing(stored))
+        {
+            return;
+        }
+
+        Write(tables =>
+        {
+            if (tables.ReadCertificate() is { } current && _certificate.NeedsSealing(current))
+            {
+                tables.WriteCertificate(_certificate.Seal(current), _time.GetUtcNow());
+            }
+
+            return 0;
+        });
+    }
+
+    private Tenant ChangeLogonState(string name, Func<Tenant, Tenant> change) => Write(tables =>
+    {
+        var (tenant, hash) = TenantOrThrow(tables, name);
+        tables.WriteTenant(change(tenant), hash);
+        return TenantOrThrow(tables, tenant.Name).Tenant;
+    });
+
+    private static DateTimeOffset Stamp(DateTimeOffset time, DateTimeOffset now) => time == default ? now : time;
+
+    private static ConfigurationSnapshot Snapshot(IConfigurationTables tables) =>
+        new(tables.ChangeCounter(), tables.ReadGateways(null), tables.ReadPools(null), tables.ReadTenants(null), tables.ReadResources(null, null));
+
+    private static Gateway GatewayOrThrow(IConfigurationTables tables, string name) =>
+        tables.ReadGateways(Required(name)).SingleOrDefault() ?? throw ConfigurationGuards.NotFound("gateway", name);
+
+    private static GatewayPool PoolOrThrow(IConfigurationTables tables, string name) =>
+        tables.ReadPools(Required(name)).SingleOrDefault() ?? throw ConfigurationGuards.NotFound("gateway pool", name);
+
+    private static TenantCredential TenantOrThrow(IConfigurationTables tables, string name) =>
+        tables.ReadTenants(Required(name)).SingleOrDefault() ?? throw ConfigurationGuards.NotFound("tenant", name);
+
+    private static TenantResource ResourceOrThrow(IConfigurationTables tables, string tenant, string name)
+    {
+        Required(name);
+        var owner = TenantOrThrow(tables, tenant).Tenant;
+        return tables.ReadResources(owner.Name, name).SingleOrDefault()
+            ?? throw new GatewayException(GatewayErrorCode.NotFound, $"The tenant '{owner.Name}' has no resource named '{name}'.", name);
+    }
+
+    private static string Required(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name;
+    }
+
+    private static bool SameKey(string a, string b) => string.Equals(a.ToUpperInvariant(), b.ToUpperInvariant(), StringComparison.Ordinal);
+
+    /// <summary>The name must be free (ignoring case), not look like another, and, for a new object, its id unused.</summary>
+    private static void EnsureNameFree(IConfigurationTables tables, ConfigurationTable table, string name, Guid id, bool isNew)
+    {
+        var kind = table switch { ConfigurationTable.Gateways => "gateway", ConfigurationTable.Pools => "gateway pool", _ => "tenant" };
+        var names = tables.Names(table);
+        if (names.Find(n => n.Id != id && SameKey(n.Name, name)) is { Name: { } owner })
+        {
+            throw new GatewayException(GatewayErrorCode.DuplicateName, $"A {kind} named '{owner}' already exists (names are compared without regard to case).", name);
+        }
+
+        if (isNew && tables.IdTaken(table, id))
+        {
+            throw new GatewayException(GatewayErrorCode.DuplicateName, $"Another {kind} already has the id {id}.", name);
+        }
+
+        var current = isNew ? null : names.Find(n => n.Id == id).Name;
+        ConfigurationGuards.CheckNotLookalike(kind, name, current, names.Where(n => n.Id != id).Select(n => n.Name));
+    }
+
+    /// <summary>As <see cref="EnsureNameFree"/>, among the tenant's resources (ids are unique over all of them).</summary>
+    private static void EnsureResourceNameFree(IConfigurationTables tables, string tenant, string name, Guid id, bool isNew)
+    {
+        var names = tables.Names(ConfigurationTable.Resources, tenant);
+        if (names.Find(n => n.Id != id && SameKey(n.Name, name)) is { Name: { } owner })
+        {
+            throw new GatewayException(GatewayErrorCode.DuplicateName, $"The tenant '{tenant}' already has a resource named '{owner}'.", name);
+        }
+
+        if (isNew && tables.IdTaken(ConfigurationTable.Resources, id))
+        {
+            throw new GatewayException(GatewayErrorCode.DuplicateName, $"Another resource already has the id {id}.", name);
+        }
+
+        var current = isNew ? null : names.Find(n => n.Id == id).Name;
+        ConfigurationGuards.CheckNotLookalike("resource", name, current, names.Where(n => n.Id != id).Select(n => n.Name), $" for the tenant '{tenant}'");
+    }
+
+    private static void CheckMembers(IConfigurationTables tables, GatewayPool pool, bool force)
+    {
+        var gateways = tables.ReadGateways(null);
+        var pools = tables.ReadPools(null);
+        var idOfGateway = gateways.ToDictionary(g => g.Name, g => g.Id, StringComparer.OrdinalIgnoreCase);
+        var poolOfGateway = pools.SelectMany(p => p.Members.Select(m => (Gateway: idOfGateway[m], Pool: p.Id))).ToDictionary(m => m.Gateway, m => m.Pool);
+        ConfigurationGuards.CheckPoolMembers(
+            pool,
+            gateways,
+            poolOfGateway,
+            () => tables.ReadTenants(null).Where(x => x.Tenant.GatewaySelection == GatewaySelection.Standalone).Select(x => x.Tenant.Name).ToList(),
+            force);
+    }
+
+    private static void CheckTenantPools(IConfigurationTables tables, Tenant tenant) =>
+        ConfigurationGuards.CheckTenantPools(tenant, pool => tables.ReadPools(pool).Count > 0);
+}
