@@ -26,7 +26,7 @@ public sealed partial class RelayHost
                 try
                 {
                     RefreshIfChanged();
-
+                    ConfigurationCheckedAt = TimeProvider.GetUtcNow();
                     if (StoreUnavailableSince is not null)
                     {
                         StoreUnavailableSince = null;
@@ -102,7 +102,8 @@ public sealed partial class RelayHost
         {
             var noticed = TimeProvider.GetTimestamp();
             Apply(new RelayConfiguration(_store.ReadSnapshot()));
-            Metrics.Reloaded(TimeProvider.GetElapsedTime(noticed));
+            LastReloadDuration = TimeProvider.GetElapsedTime(noticed);
+            Metrics.Reloaded(LastReloadDuration);
         }
     }
 

@@ -90,7 +90,7 @@ public sealed class RelayMetricsTests
         var missing = await MetricsScrape.GetAsync(endPoint);
         var wrong = await MetricsScrape.GetAsync(endPoint, "not-" + token);
         var right = await MetricsScrape.GetAsync(endPoint, token);
-        var elsewhere = await MetricsScrape.GetAsync(endPoint, token, "/status");
+        var elsewhere = await MetricsScrape.GetAsync(endPoint, token, "/no-such-page");
 
         Assert.Equal(HttpStatusCode.Unauthorized, missing.Status);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.Status);
