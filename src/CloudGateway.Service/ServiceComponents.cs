@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 
 namespace CloudGateway.Service;
 
 /// <summary>
 /// The components the service runs, started in the order added and stopped in reverse. The relay unless --relay off,
-/// the tenant-side tunnels given with --tunnel, and the systemd notifications (Type=notify, watchdog).
+/// the tenant-side tunnels given with --tunnel, and the systemd notifications (Type=notify, watchdog). Started by
+/// the Windows service manager, the process reports its start and stop to it instead of waiting for Ctrl+C.
 /// </summary>
 internal static class ServiceComponents
 {
@@ -13,6 +15,7 @@ internal static class ServiceComponents
     public static IServiceCollection AddGatewayComponents(this IServiceCollection services, ServiceOptions options)
     {
         services.AddSingleton(options);
+        services.AddWindowsService(windows => windows.ServiceName = "CloudGateway");
         if (options.RunRelay)
         {
             services.AddHostedService<RelayComponent>();

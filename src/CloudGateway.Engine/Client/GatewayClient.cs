@@ -171,7 +171,13 @@ public sealed class GatewayClient
                 if (connection is not null)
                 {
                     connection.Gateway = Accepted(gateway, answer) ?? gateway;
-                    _logger.LogInformation("Connected through gateway {Gateway} ({Endpoint}), session {SessionId}", gateway.Name, gateway.Endpoint, answer.SessionId);
+                    ClientLog.Connected(_logger, gateway.Name, gateway.Endpoint, ProviderName, answer.SessionId);
+                    if (attempts.Count > 0)
+                    {
+                        ClientLog.FailedOver(_logger, gateway.Name, ProviderName, attempts.Count, string.Join(", ", attempts.Select(a => a.Attempt.Gateway)));
+                        ClientMetrics.FailedOver(ProviderName);
+                    }
+
                     return connection;
                 }
 
@@ -194,7 +200,7 @@ public sealed class GatewayClient
             {
                 Failed(gateway, ex.Message);
                 attempts.Add((new GatewayAttempt(gateway.Name, gateway.Endpoint, ex.Message, _timeProvider.GetElapsedTime(started)), ex.Code, null));
-                _logger.LogWarning("Gateway {Gateway} ({Endpoint}) failed: {Failure}", gateway.Name, gateway.Endpoint, ex.Message);
+                ClientLog.GatewayFailed(_logger, gateway.Name, gateway.Endpoint, ProviderName, ex.Message);
             }
         }
 
