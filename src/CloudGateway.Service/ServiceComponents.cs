@@ -18,7 +18,9 @@ internal static class ServiceComponents
         services.AddWindowsService(windows => windows.ServiceName = "CloudGateway");
         if (options.RunRelay)
         {
-            services.AddHostedService<RelayComponent>();
+            services.AddSingleton<RelayComponent>();
+            services.AddSingleton<IServiceLiveness>(provider => provider.GetRequiredService<RelayComponent>());
+            services.AddHostedService(provider => provider.GetRequiredService<RelayComponent>());
         }
 
         if (options.Tunnels.Count > 0)
@@ -28,6 +30,7 @@ internal static class ServiceComponents
 
         // Last, so it says READY=1 once everything above has started, and first to hear of a stop.
         services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+        services.AddSingleton(TimeProvider.System);
         services.AddHostedService<SystemdComponent>();
         return services;
     }

@@ -201,6 +201,23 @@ public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConn
         return Task.FromResult(host);
     }
 
+    /// <summary>
+    /// Whether every thread the relay engine runs on took a work item within <paramref name="timeout"/>: false when
+    /// a loop is stuck, so a watchdog (systemd's WatchdogSec) can restart the process instead of keeping it alive.
+    /// </summary>
+    public async Task<bool> IsResponsiveAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await Relayer.WhenResponsiveAsync().WaitAsync(timeout, TimeProvider).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Every gateway this host serves, and those still draining after being disabled or removed.</summary>
     public IReadOnlyList<GatewayStatistics> GetGatewayStatistics()
     {
