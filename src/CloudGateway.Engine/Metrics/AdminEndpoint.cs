@@ -15,8 +15,11 @@ namespace CloudGateway.Metrics;
 internal sealed class AdminEndpoint : IAsyncDisposable
 {
     private const int MaxRequestBytes = 8192;
-    private const int MaxConcurrent = 8;
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
+    // Requests in progress at once; a connection beyond them is answered 503 at once rather than queued, so callers
+    // that open connections and send nothing (slowloris) delay a scrape by at most the request timeout.
+    private const int MaxConcurrent = 32;
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(3);
+    private static readonly byte[] Busy = Answer(503, AdminPage.Text("Service Unavailable: too many requests at once\n"), "Retry-After: 1\r\n");
 
     private readonly Socket _socket;
     private readonly IReadOnlyDictionary<string, Func<AdminPage>> _routes;
@@ -86,7 +89,6 @@ internal sealed class AdminEndpoint : IAsyncDisposable
             Socket client;
             try
             {
-                await _slots.WaitAsync(_stop.Token).ConfigureAwait(false);
                 client = await _socket.AcceptAsync(_stop.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException && _stop.IsCancellationRequested)
@@ -95,7 +97,12 @@ internal sealed class AdminEndpoint : IAsyncDisposable
             }
             catch (SocketException)
             {
-                _slots.Release();
+                continue;
+            }
+
+            if (!_slots.Wait(0))
+            {
+                RefuseBusy(client);
                 continue;
             }
 
@@ -104,6 +111,23 @@ internal sealed class AdminEndpoint : IAsyncDisposable
             {
                 _requests.RemoveWhere(t => t.IsCompleted);
                 _requests.Add(request);
+            }
+        }
+    }
+
+    private static void RefuseBusy(Socket client)
+    {
+        using (client)
+        {
+            try
+            {
+                client.Blocking = false;
+                _ = client.Send(Busy, SocketFlags.None, out _);
+                client.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+                // The caller went away: nothing to answer.
             }
         }
     }
@@ -223,6 +247,7 @@ internal sealed class AdminEndpoint : IAsyncDisposable
             400 => "Bad Request",
             401 => "Unauthorized",
             500 => "Internal Server Error",
+            503 => "Service Unavailable",
             _ => "Not Found",
         };
         var head = Encoding.ASCII.GetBytes(

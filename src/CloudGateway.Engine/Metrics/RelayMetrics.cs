@@ -67,11 +67,11 @@ internal sealed class RelayMetrics : IDisposable
     public void Dispose() => Meter.Dispose();
 
     private static IEnumerable<Measurement<long>> PerGateway(RelayHost host, Func<GatewayStatistics, long> figure) =>
-        host.GetGatewayStatistics().Select(g => new Measurement<long>(figure(g), Tag("gateway", g.Gateway)));
+        host.GetGatewaysByName().Select(g => new Measurement<long>(figure(g.Figures), Tag("gateway", g.Figures.Gateway)));
 
     private static IEnumerable<Measurement<long>> Bytes(RelayHost host)
     {
-        foreach (var gateway in host.GetGatewayStatistics())
+        foreach (var (gateway, _) in host.GetGatewaysByName())
         {
             yield return new Measurement<long>(gateway.BytesIn, Tag("gateway", gateway.Gateway), Tag("direction", "in"));
             yield return new Measurement<long>(gateway.BytesOut, Tag("gateway", gateway.Gateway), Tag("direction", "out"));

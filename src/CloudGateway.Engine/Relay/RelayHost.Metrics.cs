@@ -54,16 +54,11 @@ public sealed partial class RelayHost
     /// <summary>What the status page shows now: gateways with their refusals and rates, the busiest tenants, the certificate and the configuration's freshness.</summary>
     private StatusSnapshot GetStatusSnapshot()
     {
-        List<GatewayStatus> gateways;
-        lock (_gatewayGate)
+        var gateways = GetGatewaysByName().Select(g =>
         {
-            gateways = _gateways.Values.Concat(_retired).Select(g =>
-            {
-                var figures = g.GetStatistics();
-                var (rateIn, rateOut) = _throughput?.RateOf(figures.Gateway, figures.BytesIn, figures.BytesOut) ?? (0, 0);
-                return new GatewayStatus(figures, g.GetRefusalsByReason(), rateIn, rateOut);
-            }).ToList();
-        }
+            var (rateIn, rateOut) = _throughput?.RateOf(g.Figures.Gateway, g.Figures.BytesIn, g.Figures.BytesOut) ?? (0, 0);
+            return new GatewayStatus(g.Figures, g.Refusals, rateIn, rateOut);
+        }).ToList();
 
         var busiest = GetTenantFigures().Where(t => t.Sessions > 0 || t.BytesIn + t.BytesOut > 0)
             .OrderByDescending(t => t.BytesIn + t.BytesOut).ThenByDescending(t => t.Sessions).ThenBy(t => t.Tenant, StringComparer.OrdinalIgnoreCase)
@@ -73,12 +68,38 @@ public sealed partial class RelayHost
         return new StatusSnapshot(Options.ServerName, Engine, State, Started, TimeProvider.GetUtcNow(), certificate, configuration, gateways, busiest);
     }
 
-    private Dictionary<string, (long In, long Out)> GatewayBytes()
+    private Dictionary<string, (long In, long Out)> GatewayBytes() =>
+        GetGatewaysByName().ToDictionary(g => g.Figures.Gateway, g => (g.Figures.BytesIn, g.Figures.BytesOut), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// One entry per gateway name: a gateway re-enabled (or retried after a failed bind) while its previous listener
+    /// still drains has two runtimes, whose figures are added up here under the live one's endpoint and state.
+    /// </summary>
+    internal List<(GatewayStatistics Figures, IReadOnlyDictionary<string, long> Refusals)> GetGatewaysByName()
     {
+        List<(GatewayStatistics Figures, IReadOnlyDictionary<string, long> Refusals)> runtimes;
         lock (_gatewayGate)
         {
-            return _gateways.Values.Concat(_retired).Select(g => g.GetStatistics()).ToDictionary(g => g.Gateway, g => (g.BytesIn, g.BytesOut), StringComparer.OrdinalIgnoreCase);
+            runtimes = _gateways.Values.Concat(_retired).Select(g => (g.GetStatistics(), g.GetRefusalsByReason())).ToList();
         }
+
+        return runtimes.GroupBy(r => r.Item1.Gateway, StringComparer.OrdinalIgnoreCase).Select(group =>
+        {
+            var all = group.ToList();
+            var lead = all.FirstOrDefault(r => r.Item1.Listening).Item1 ?? all[0].Item1;
+            var figures = lead with
+            {
+                Connections = all.Sum(r => r.Item1.Connections),
+                Sessions = all.Sum(r => r.Item1.Sessions),
+                SessionsAccepted = all.Sum(r => r.Item1.SessionsAccepted),
+                Refusals = all.Sum(r => r.Item1.Refusals),
+                BytesIn = all.Sum(r => r.Item1.BytesIn),
+                BytesOut = all.Sum(r => r.Item1.BytesOut),
+            };
+            var refusals = all.SelectMany(r => r.Item2).GroupBy(r => r.Key, StringComparer.Ordinal)
+                .ToDictionary(r => r.Key, r => r.Sum(x => x.Value), StringComparer.Ordinal);
+            return (figures, (IReadOnlyDictionary<string, long>)new SortedDictionary<string, long>(refusals, StringComparer.Ordinal));
+        }).ToList();
     }
 
     /// <summary>Releases what the constructor took when the host cannot start after all.</summary>

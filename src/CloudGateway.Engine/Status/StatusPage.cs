@@ -56,7 +56,7 @@ internal static class StatusPage
         Card(html, "state", snapshot.State.ToString(), snapshot.State.ToString(), "state", snapshot.State == Relay.RelayHostState.Running ? "up" : "warn");
         Card(html, "engine", snapshot.Engine.ToString(), snapshot.Engine.ToString(), "relay engine");
         Card(html, "uptime-seconds", Number(uptime.TotalSeconds), Duration(uptime), "up for");
-        Card(html, "certificate-days-left", Number(daysLeft), daysLeft < 1 ? $"{Math.Max(0, daysLeft * 24):F0} hours" : $"{Math.Floor(daysLeft).ToString(CultureInfo.InvariantCulture)} days", $"certificate valid until {snapshot.Certificate.NotAfter:yyyy-MM-dd}", daysLeft < 30 ? "warn" : null);
+        Card(html, "certificate-days-left", (Math.Floor(daysLeft * 100) / 100).ToString("F2", CultureInfo.InvariantCulture), daysLeft < 1 ? $"{Math.Max(0, daysLeft * 24):F0} hours" : $"{Math.Floor(daysLeft).ToString(CultureInfo.InvariantCulture)} days", $"certificate valid until {snapshot.Certificate.NotAfter:yyyy-MM-dd}", daysLeft < 30 ? "warn" : null);
         Card(html, "configuration-version", Number(snapshot.Configuration.Version), Number(snapshot.Configuration.Version), "configuration version");
         Card(html, "configuration-lag-seconds", Number(lag), storeDown ? "store unreachable" : $"{lag:F1} s", storeDown ? $"serving the last configuration since {snapshot.Configuration.StoreUnavailableSince:HH:mm:ss}" : $"since the store was read; last reload {snapshot.Configuration.LastReload.TotalMilliseconds:F0} ms", storeDown ? "down" : null);
         html.Append("</div>")

@@ -44,9 +44,21 @@ internal sealed class ThroughputSampler : IDisposable
 
     public void Dispose() => _timer.Dispose();
 
+    // On a timer thread: an exception here would end the process, so a failed sample is skipped instead.
     private void Sample()
     {
-        var bytes = _read();
+        IReadOnlyDictionary<string, (long In, long Out)> bytes;
+        try
+        {
+            bytes = _read();
+        }
+#pragma warning disable CA1031 // The next tick samples again; nothing here may take the relay down.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return;
+        }
+
         lock (_gate)
         {
             _samples.Enqueue((_time.GetTimestamp(), bytes));

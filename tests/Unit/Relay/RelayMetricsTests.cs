@@ -141,6 +141,40 @@ public sealed class RelayMetricsTests
         Assert.DoesNotContain("s3cret-password", log.AllText(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Scrape_WhileSilentConnectionsHoldEverySlot_Answers503AtOnceThenServesOnceTheyTimeOut()
+    {
+        await using var env = new RelayTestEnvironment();
+        env.AddGateway("gw");
+        var host = await env.StartHostAsync(WithMetrics("admin-token-2b7d"));
+        var endPoint = host.MetricsEndPoint!;
+        var silent = new List<System.Net.Sockets.Socket>();
+        try
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                silent.Add(socket);
+                await socket.ConnectAsync(endPoint);
+            }
+
+            await Task.Delay(300);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var busy = await MetricsScrape.GetAsync(endPoint, "admin-token-2b7d");
+            var refusedAfter = clock.Elapsed;
+            await Task.Delay(TimeSpan.FromSeconds(3.5));
+            var served = await MetricsScrape.GetAsync(endPoint, "admin-token-2b7d");
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.Status);
+            Assert.True(refusedAfter < TimeSpan.FromSeconds(1), $"refused after {refusedAfter}");
+            Assert.Equal(HttpStatusCode.OK, served.Status);
+        }
+        finally
+        {
+            silent.ForEach(s => s.Dispose());
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

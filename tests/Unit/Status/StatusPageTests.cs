@@ -88,6 +88,35 @@ public sealed class StatusPageTests
         Assert.Contains("default-src 'none'", string.Join(' ', anonymous.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Status_GatewayThatCannotBindAcrossConfigurationChanges_ShownDownOnceAndTheRelayLives()
+    {
+        using var squatter = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        squatter.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        squatter.Listen();
+        var taken = ((IPEndPoint)squatter.LocalEndPoint!).Port;
+        await using var env = new RelayTestEnvironment();
+        env.Store.AddGateway(new CloudGateway.Model.Gateway { Name = "gw-busy", Address = "gw-busy.example.test", Port = taken, InternalPort = taken, ListenAddress = "127.0.0.1", Server = RelayTestEnvironment.Server });
+        var host = await env.StartHostAsync(o => WithAdminListener()(o) with { ListenAddressOverride = null, ListenPortOverride = null });
+
+        // Each change retries the bind: the failed listener is retired beside a new one of the same name, and the
+        // once-a-second throughput sampler must not trip over the pair (it did, and the exception ended the process).
+        for (var change = 0; change < 3; change++)
+        {
+            env.AddTenant($"tenant-{change}", Password);
+            await Task.Delay(TimeSpan.FromSeconds(1.2));
+        }
+
+        var (status, page) = await GetAsync(host.MetricsEndPoint!);
+        var scrape = await MetricsScrape.GetAsync(host.MetricsEndPoint!);
+
+        Assert.Equal(RelayHostState.Running, host.State);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("down", new StatusPageDom(page).Gateway("gw-busy", "state"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(page, "data-gateway=\"gw-busy\""));
+        Assert.Single(scrape.Body.Split('\n'), line => line.StartsWith("cloudgateway_gateway_listening{gateway=\"gw-busy\"}", StringComparison.Ordinal));
+    }
+
     internal static Func<RelayHostOptions, RelayHostOptions> WithAdminListener(string? token = null) =>
         o => o with { MetricsListener = new MetricsListenerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), BearerToken = token } };
 
