@@ -1,3 +1,5 @@
+using CloudGateway.Storage;
+
 namespace CloudGateway.Certificates;
 
 /// <summary>
@@ -8,6 +10,9 @@ public sealed record GatewayCertificateInfo
 {
     /// <summary>How close to expiry a certificate is flagged.</summary>
     public const int ExpiryWarningDays = 30;
+
+    /// <summary>Which of the gateways' certificates this is: the one presented, the staged successor, or the one a switch replaced.</summary>
+    public CertificateSlot Role { get; init; } = CertificateSlot.Active;
 
     /// <summary>The SHA-256 hash of the certificate as 64 upper-case hex digits; what tenants pin.</summary>
     public required string Thumbprint { get; init; }
@@ -35,4 +40,10 @@ public sealed record GatewayCertificateInfo
 
     /// <summary>The names of the gateways whose Address the certificate does not cover.</summary>
     public required IReadOnlyList<string> UncoveredGateways { get; init; }
+
+    /// <summary>For the successor: how many tenants were told its thumbprint on an accepted connection, and so will accept it after a switch; else null.</summary>
+    public int? TenantsLearned { get; init; }
+
+    /// <summary>For the successor: how many tenants the configuration has, to compare with <see cref="TenantsLearned"/>; else null.</summary>
+    public int? TenantCount { get; init; }
 }

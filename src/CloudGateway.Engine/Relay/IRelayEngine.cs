@@ -11,6 +11,12 @@ internal interface IRelayEngine : IDisposable
     /// <summary>Which engine this is, as the host reports it.</summary>
     RelayEngine Kind { get; }
 
+    /// <summary>
+    /// Presents <paramref name="certificate"/> (the managed engine: <paramref name="managedTls"/>, built for it) in every
+    /// handshake that starts from now on; handshakes under way and live sessions keep the certificate they began with.
+    /// </summary>
+    void UseCertificate(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, System.Net.Security.SslServerAuthenticationOptions managedTls);
+
     /// <summary>Starts accepting on <paramref name="socket"/> (bound and listening) for <paramref name="gateway"/>; its connections get <paramref name="context"/>.</summary>
     IRelayListener Listen(ConnectionContext context, GatewayRuntime gateway, Socket socket);
 }

@@ -138,6 +138,8 @@ public sealed partial class RelayHost
             {
                 ApplyGateways(configuration);
             }
+
+            FollowCertificate(configuration);
         }
 
         if (Volatile.Read(ref _state) != (int)RelayHostState.Starting)
@@ -368,10 +370,7 @@ public sealed partial class RelayHost
         await StopMetricsAsync().ConfigureAwait(false);
         _verifier.Dispose();
         SharedSessions.Dispose();
-        if (_ownsCertificate)
-        {
-            _certificate.Dispose();
-        }
+        DisposeCertificates();
 
         _stopping.Dispose();
         lock (_stopGate)

@@ -47,10 +47,7 @@ public sealed partial class RelayHost
         Relayer.Dispose();
         _verifier.Dispose();
         SharedSessions.Dispose();
-        if (_ownsCertificate)
-        {
-            _certificate.Dispose();
-        }
+        DisposeCertificates();
 
         _stopping.Dispose();
         _cutDrain.Dispose();

@@ -46,6 +46,15 @@ internal static partial class RelayLog
     [LoggerMessage(22, LogLevel.Information, "Configuration store reachable again")]
     public static partial void StoreRecovered(ILogger logger);
 
+    [LoggerMessage(23, LogLevel.Information, "Gateway certificate switched from {Previous} to {Thumbprint}: new handshakes present it; live sessions keep theirs")]
+    public static partial void CertificateSwitched(ILogger logger, string previous, string thumbprint);
+
+    [LoggerMessage(24, LogLevel.Error, "The configuration names gateway certificate {Thumbprint}, which could not be loaded; still presenting {Presented}")]
+    public static partial void CertificateNotLoaded(ILogger logger, Exception exception, string thumbprint, string presented);
+
+    [LoggerMessage(25, LogLevel.Error, "Could not record that tenant {Tenant} learned the successor certificate {Thumbprint}")]
+    public static partial void CertificatePinNotRecorded(ILogger logger, Exception exception, string tenant, string thumbprint);
+
     [LoggerMessage(100, LogLevel.Information, "Session {SessionId} accepted: tenant {Tenant}, resource {Resource}, gateway {Gateway}, from {Remote}")]
     public static partial void SessionAccepted(ILogger logger, string sessionId, string tenant, string resource, string gateway, EndPoint? remote);
 
