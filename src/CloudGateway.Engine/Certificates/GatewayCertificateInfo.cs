@@ -41,9 +41,12 @@ public sealed record GatewayCertificateInfo
     /// <summary>The names of the gateways whose Address the certificate does not cover.</summary>
     public required IReadOnlyList<string> UncoveredGateways { get; init; }
 
-    /// <summary>For the successor: how many tenants were told its thumbprint on an accepted connection, and so will accept it after a switch; else null.</summary>
+    /// <summary>
+    /// For the successor, and for the certificate a switch just made active: how many tenants were told its thumbprint
+    /// on an accepted connection, and so accept it without a change on their side; else null.
+    /// </summary>
     public int? TenantsLearned { get; init; }
 
-    /// <summary>For the successor: how many tenants the configuration has, to compare with <see cref="TenantsLearned"/>; else null.</summary>
+    /// <summary>Where <see cref="TenantsLearned"/> is set: how many tenants the configuration has, to compare with it; else null.</summary>
     public int? TenantCount { get; init; }
 }

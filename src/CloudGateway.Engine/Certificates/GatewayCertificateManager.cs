@@ -130,12 +130,18 @@ public sealed class GatewayCertificateManager
     /// <summary>
     /// Makes the staged successor the certificate every gateway presents (running relays pick it up with the next
     /// configuration poll) and keeps the replaced one as Previous; with <paramref name="rollback"/>, makes Previous
-    /// active again. Returns the active certificate after the switch.
+    /// active again. Returns the active certificate after the switch; after a forward switch, with how many tenants had
+    /// learned it (the others fail until they pin it).
     /// </summary>
     public GatewayCertificateInfo Switch(bool rollback)
     {
-        _store.SwitchGatewayCertificate(rollback);
-        return Describe();
+        var state = _store.SwitchGatewayCertificate(rollback);
+        var info = Describe();
+        return rollback ? info : info with
+        {
+            TenantsLearned = state.LearnedByTenant.Values.Count(t => t == info.Thumbprint),
+            TenantCount = _store.GetTenants().Count,
+        };
     }
 
     private GatewayCertificateInfo Describe(byte[] pkcs12, CertificateSlot slot, IReadOnlyList<Model.Gateway> gateways)

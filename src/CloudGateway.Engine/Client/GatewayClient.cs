@@ -20,6 +20,7 @@ public sealed class GatewayClient
     private readonly GatewayDialer _dialer;
     private IReadOnlyList<KnownGateway> _gateways;
     private DateTimeOffset? _refreshedAt;
+    private CertificatePins _pins;
 
     /// <summary>
     /// Creates a client. <paramref name="listStore"/> keeps the list between runs (the provider store does);
@@ -35,7 +36,8 @@ public sealed class GatewayClient
         _listStore = listStore;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<GatewayClient>.Instance;
-        _dialer = new GatewayDialer(Settings, _options, _timeProvider);
+        _pins = new CertificatePins(Settings.CertificateThumbprint, Settings.NextCertificateThumbprint, Settings.NextCertificateLearned);
+        _dialer = new GatewayDialer(Settings, () => Pins, _options, _timeProvider);
         (_gateways, _refreshedAt) = listStore?.Load() ?? ([], null);
     }
 
@@ -50,6 +52,18 @@ public sealed class GatewayClient
             lock (_gate)
             {
                 return _gateways;
+            }
+        }
+    }
+
+    /// <summary>The certificates the client accepts now: the pin and what it learned from the gateways' answers.</summary>
+    public CertificatePins Pins
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pins;
             }
         }
     }
@@ -167,10 +181,12 @@ public sealed class GatewayClient
             var started = _timeProvider.GetTimestamp();
             try
             {
-                var (answer, connection) = await _dialer.DialAsync(gateway, hello, new DialTrace(), cancellationToken).ConfigureAwait(false);
+                var trace = new DialTrace();
+                var (answer, connection) = await _dialer.DialAsync(gateway, hello, trace, cancellationToken).ConfigureAwait(false);
                 if (connection is not null)
                 {
                     connection.Gateway = Accepted(gateway, answer) ?? gateway;
+                    Learn(trace.CertificateThumbprint, answer.NextCertificate);
                     _logger.LogInformation("Connected through gateway {Gateway} ({Endpoint}), session {SessionId}", gateway.Name, gateway.Endpoint, answer.SessionId);
                     return connection;
                 }
@@ -284,6 +300,23 @@ public sealed class GatewayClient
         }
 
         return entry;
+    }
+
+    // What an accepted connection taught about the provider's certificates, kept when it changed anything.
+    private void Learn(string? presented, string? announced)
+    {
+        CertificatePins before, after;
+        lock (_gate)
+        {
+            before = _pins;
+            after = _pins = before.After(presented, announced, _timeProvider.GetUtcNow());
+        }
+
+        if (after != before)
+        {
+            _logger.LogInformation("Provider {Provider}: the gateways' certificates now accepted are {Thumbprint} and {NextThumbprint}", ProviderName, after.Thumbprint, after.NextThumbprint);
+            Persist(store => (store as ICertificatePinStore)?.SavePins(after));
+        }
     }
 
     // The connection already works; a store that cannot be written must not break it, only be reported.
