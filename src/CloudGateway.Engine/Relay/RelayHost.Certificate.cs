@@ -3,7 +3,10 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace CloudGateway.Relay;
 
-/// <summary>The host's certificate: it follows the configuration's active certificate when a switch changes it.</summary>
+/// <summary>
+/// The host's certificate: it follows the configuration's active certificate when a switch changes it, and is renewed
+/// before it expires (<see cref="CertificateRenewal"/>) when the host loaded it from the configuration.
+/// </summary>
 public sealed partial class RelayHost
 {
     /// <summary>
@@ -56,10 +59,14 @@ public sealed partial class RelayHost
             _ownedCertificates.Add(certificate);
         }
 
+        Volatile.Write(ref _presentedCertificate, certificate);
         Volatile.Write(ref _serverAuthenticationOptions, options);
         Volatile.Write(ref _certificateThumbprint, thumbprint);
         RelayLog.CertificateSwitched(Logger, presented, thumbprint);
     }
+
+    /// <summary>Stages a successor or switches to it when the certificate presented nears its expiry; called by the poll loop.</summary>
+    private void RenewCertificateIfDue() => _renewal?.Check(Volatile.Read(ref _presentedCertificate), Configuration.Snapshot.Certificates);
 
     private void DisposeCertificates()
     {

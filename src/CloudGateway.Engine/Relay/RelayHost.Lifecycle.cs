@@ -26,6 +26,7 @@ public sealed partial class RelayHost
                 try
                 {
                     RefreshIfChanged();
+                    RenewCertificateIfDue();
 
                     if (StoreUnavailableSince is not null)
                     {

@@ -24,7 +24,9 @@ public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConn
     private readonly Admission _admission;
     private readonly List<X509Certificate2> _ownedCertificates = [];
     private readonly bool _ownsCertificate;
+    private readonly CertificateRenewal? _renewal;
     private SslServerAuthenticationOptions _serverAuthenticationOptions;
+    private X509Certificate2 _presentedCertificate;
     private string _certificateThumbprint;
     private readonly ConcurrentDictionary<long, RelayConnection> _connections = new();
     private readonly ConcurrentDictionary<string, TenantRuntime> _tenants = new(StringComparer.OrdinalIgnoreCase);
@@ -63,9 +65,11 @@ public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConn
         Logger = logger;
         TimeProvider = timeProvider;
         _ownsCertificate = ownsCertificate;
+        _presentedCertificate = certificate;
         if (ownsCertificate)
         {
             _ownedCertificates.Add(certificate);
+            _renewal = new CertificateRenewal(store, timeProvider, logger, options.AutoSwitchDays);
         }
 
         _certificateThumbprint = certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);

@@ -291,10 +291,15 @@ public abstract class ConfigurationStore : IConfigurationStore
     }
 
     /// <inheritdoc />
-    public CertificateState SwitchGatewayCertificate(bool rollback) => Write(tables =>
+    public CertificateState SwitchGatewayCertificate(bool rollback, string? expectedActive = null) => Write(tables =>
     {
         var (from, to) = rollback ? (CertificateSlot.Previous, CertificateSlot.Next) : (CertificateSlot.Next, CertificateSlot.Previous);
         var thumbprints = tables.ReadCertificateThumbprints();
+        if (expectedActive is not null && thumbprints.GetValueOrDefault(CertificateSlot.Active) != expectedActive)
+        {
+            return CertificateStateOf(tables);
+        }
+
         if (tables.ReadCertificate(from) is not { } incoming)
         {
             throw new GatewayException(GatewayErrorCode.NotFound, rollback
@@ -317,6 +322,25 @@ public abstract class ConfigurationStore : IConfigurationStore
         tables.WriteCertificate(to, outgoing, outgoingThumbprint, now);
         return CertificateStateOf(tables);
     });
+
+    /// <inheritdoc />
+    public bool StageGatewayCertificateRenewal(byte[] pkcs12, string renewing)
+    {
+        ArgumentNullException.ThrowIfNull(pkcs12);
+        var thumbprint = Certificates.Pkcs12.ThumbprintOf(pkcs12, "The renewed gateway certificate");
+        var sealedPkcs12 = _certificate.Seal(pkcs12);
+        return Write(tables =>
+        {
+            var thumbprints = tables.ReadCertificateThumbprints();
+            if (thumbprints.ContainsKey(CertificateSlot.Next) || thumbprints.GetValueOrDefault(CertificateSlot.Active) != renewing)
+            {
+                return false;
+            }
+
+            tables.WriteCertificate(CertificateSlot.Next, sealedPkcs12, thumbprint, _time.GetUtcNow());
+            return true;
+        });
+    }
 
     /// <inheritdoc />
     public CertificateState GetCertificateState() => Read(CertificateStateOf);

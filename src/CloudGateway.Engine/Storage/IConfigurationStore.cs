@@ -115,9 +115,17 @@ public interface IConfigurationStore : IDisposable
 
     /// <summary>
     /// Makes the successor active and keeps the active one as Previous; with <paramref name="rollback"/>, makes Previous
-    /// active again and the one it replaces the successor. NotFound when there is nothing to switch to.
+    /// active again and the one it replaces the successor. NotFound when there is nothing to switch to. With
+    /// <paramref name="expectedActive"/>, switches only while that certificate is active and otherwise changes nothing
+    /// (another server switched first).
     /// </summary>
-    CertificateState SwitchGatewayCertificate(bool rollback);
+    CertificateState SwitchGatewayCertificate(bool rollback, string? expectedActive = null);
+
+    /// <summary>
+    /// Stages <paramref name="pkcs12"/> as the successor of the active certificate <paramref name="renewing"/>, unless a
+    /// successor is staged already or another certificate became active meanwhile; returns whether it was staged.
+    /// </summary>
+    bool StageGatewayCertificateRenewal(byte[] pkcs12, string renewing);
 
     /// <summary>The certificates' thumbprints and which successor each tenant learned.</summary>
     CertificateState GetCertificateState();

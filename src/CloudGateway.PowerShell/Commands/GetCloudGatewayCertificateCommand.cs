@@ -19,11 +19,13 @@ public sealed class GetCloudGatewayCertificateCommand : CloudGatewayCmdlet
     {
         Try("GatewayCertificate", () =>
         {
-            foreach (var info in new GatewayCertificateManager(Store).DescribeAll())
+            var certificates = new GatewayCertificateManager(Store).DescribeAll();
+            var next = certificates.FirstOrDefault(c => c.Role == CertificateSlot.Next);
+            foreach (var info in certificates)
             {
                 if (info.Role == CertificateSlot.Active)
                 {
-                    WarnAboutActive(info);
+                    WarnAboutActive(info, next);
                 }
 
                 WriteObject(info);
@@ -31,12 +33,15 @@ public sealed class GetCloudGatewayCertificateCommand : CloudGatewayCmdlet
         });
     }
 
-    private void WarnAboutActive(GatewayCertificateInfo info)
+    private void WarnAboutActive(GatewayCertificateInfo info, GatewayCertificateInfo? next)
     {
         if (info.ExpiresSoon)
         {
             var when = info.NotAfter.ToString("u", CultureInfo.InvariantCulture);
-            WriteWarning(info.Expired ? $"The gateway certificate expired on {when}." : $"The gateway certificate expires on {when}, within {GatewayCertificateInfo.ExpiryWarningDays} days.");
+            var remedy = next is null
+                ? string.Empty
+                : $" Its successor {next.Thumbprint} is staged ({next.TenantsLearned} of {next.TenantCount} tenant(s) learned it): switch with Switch-CloudGatewayCertificate.";
+            WriteWarning((info.Expired ? $"The gateway certificate expired on {when}." : $"The gateway certificate expires on {when}, within {GatewayCertificateInfo.ExpiryWarningDays} days.") + remedy);
         }
 
         foreach (var gateway in info.UncoveredGateways)
