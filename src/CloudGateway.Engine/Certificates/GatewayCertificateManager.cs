@@ -110,11 +110,9 @@ public sealed class GatewayCertificateManager
         var described = new List<GatewayCertificateInfo> { Describe(ReadStored(), CertificateSlot.Active, gateways) };
         if (_store.GetGatewayCertificate(CertificateSlot.Next) is { } next)
         {
-            var state = _store.GetCertificateState();
-            var info = Describe(next, CertificateSlot.Next, gateways);
-            described.Add(info with
+            described.Add(Describe(next, CertificateSlot.Next, gateways) with
             {
-                TenantsLearned = state.LearnedByTenant.Values.Count(t => t == info.Thumbprint),
+                TenantsLearned = _store.GetCertificateState().TenantsLearnedNext,
                 TenantCount = _store.GetTenants().Count,
             });
         }

@@ -17,7 +17,8 @@ public sealed record CertificatePins(string? Thumbprint, string? NextThumbprint 
     /// <summary>
     /// The pins after an accepted connection to a gateway that presented <paramref name="presented"/> and announced
     /// <paramref name="announced"/> as its successor. A gateway presenting the second pin has switched: that becomes the
-    /// pin and the old pin stays as the second. A newly announced successor becomes the second pin.
+    /// pin and the old pin stays as the second. A newly announced successor becomes the second pin; an announcement that
+    /// is not a SHA-256 thumbprint is ignored.
     /// </summary>
     public CertificatePins After(string? presented, string? announced, DateTimeOffset now)
     {
@@ -29,8 +30,8 @@ public sealed record CertificatePins(string? Thumbprint, string? NextThumbprint 
         var pins = NextThumbprint is not null && string.Equals(presented, NextThumbprint, StringComparison.OrdinalIgnoreCase)
             ? new CertificatePins(NextThumbprint, Thumbprint, now)
             : this;
-        return announced is not null && !pins.Accepts(announced)
-            ? pins with { NextThumbprint = announced.ToUpperInvariant(), NextLearned = now }
+        return CertificateThumbprint.Check(announced, out var successor) is null && successor is not null && !pins.Accepts(successor)
+            ? pins with { NextThumbprint = successor, NextLearned = now }
             : pins;
     }
 }

@@ -37,6 +37,16 @@ public sealed class CertificatePinsTests
         Assert.Equal(new CertificatePins(New, Third, Now.AddDays(300)), pins);
     }
 
+    [Theory]
+    [InlineData("not-a-thumbprint")]
+    [InlineData("")]
+    public void After_AnnouncementNotAThumbprint_IsIgnored(string announced)
+    {
+        var pins = new CertificatePins(Old);
+
+        Assert.Equal(pins, pins.After(Old, announced, Now));
+    }
+
     [Fact]
     public void After_NothingPinned_LearnsNothing()
     {
