@@ -8,7 +8,7 @@ namespace CloudGateway.Service;
 /// Runs the relay for the life of the service: starts it with the host, and on SIGTERM or Ctrl+C drains it for up
 /// to the drain timeout before the host exits. At start it logs a warning for each database or key file other users may read.
 /// </summary>
-internal sealed partial class RelayComponent(ServiceOptions options, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+internal sealed partial class RelayComponent(ServiceOptions options, ILoggerFactory loggerFactory) : IHostedService, IServiceLiveness, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("CloudGateway.Service");
     private RelayRunner? _runner;
@@ -58,6 +58,9 @@ internal sealed partial class RelayComponent(ServiceOptions options, ILoggerFact
         var status = _runner.GetStatus();
         LogStopped(status.BytesIn, status.BytesOut);
     }
+
+    /// <summary>Whether every relay loop runs: what keeps the systemd watchdog fed.</summary>
+    public Task<bool> IsResponsiveAsync(TimeSpan timeout) => _runner?.Host.IsResponsiveAsync(timeout) ?? Task.FromResult(true);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -36,7 +36,7 @@ internal sealed record ServiceOptions
                                          (.NET SslStream) elsewhere; automatic (default) picks native where it runs
           --log-format json|simple       one JSON object per line (default) or plain text
           --metrics-listen <[address:]port>
-                                         serve GET /metrics for Prometheus on this port (off by default); a port
+                                         serve GET /metrics for Prometheus and the status page at /status on this port (off by default); a port
                                          alone binds 127.0.0.1, any other address must be written out. A bearer
                                          token is required when $CLOUDGATEWAY_METRICS_TOKEN is set
           --per-tenant-metrics on|off    add series per tenant (sessions, bytes); default off

@@ -6,12 +6,14 @@ namespace CloudGateway.Service;
 
 /// <summary>
 /// Tells systemd (a Type=notify unit) how the service is doing: READY=1 once every component has started (the relay's
-/// listeners are bound by then), WATCHDOG=1 at half the unit's WatchdogSec while the process keeps running, and
-/// STOPPING=1 when a stop begins. Does nothing where systemd set no NOTIFY_SOCKET.
+/// listeners are bound by then), WATCHDOG=1 at half the unit's WatchdogSec each time every relay loop has run a
+/// posted work item (a stuck loop stops the pings, and systemd restarts the service), and STOPPING=1 when a stop
+/// begins. Does nothing where systemd set no NOTIFY_SOCKET.
 /// </summary>
-internal sealed class SystemdComponent(ISystemdNotifier notifier) : IHostedService, IDisposable
+internal sealed class SystemdComponent(ISystemdNotifier notifier, IEnumerable<IServiceLiveness> components, TimeProvider time) : IHostedService, IDisposable
 {
-    private Timer? _watchdog;
+    private ITimer? _watchdog;
+    private int _checking;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -23,7 +25,7 @@ internal sealed class SystemdComponent(ISystemdNotifier notifier) : IHostedServi
         notifier.Notify(ServiceState.Ready);
         if (WatchdogInterval() is { } interval)
         {
-            _watchdog = new Timer(_ => notifier.Notify(new ServiceState("WATCHDOG=1")), null, TimeSpan.Zero, interval / 2);
+            _watchdog = time.CreateTimer(_ => _ = FeedWatchdogAsync(interval / 4), null, TimeSpan.Zero, interval / 2);
         }
 
         return Task.CompletedTask;
@@ -40,6 +42,28 @@ internal sealed class SystemdComponent(ISystemdNotifier notifier) : IHostedServi
     }
 
     public void Dispose() => _watchdog?.Dispose();
+
+    /// <summary>Sends WATCHDOG=1 when every component answers within <paramref name="timeout"/>; one check at a time.</summary>
+    private async Task FeedWatchdogAsync(TimeSpan timeout)
+    {
+        if (Interlocked.Exchange(ref _checking, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var answers = await Task.WhenAll(components.Select(c => c.IsResponsiveAsync(timeout))).ConfigureAwait(false);
+            if (answers.All(responsive => responsive))
+            {
+                notifier.Notify(new ServiceState("WATCHDOG=1"));
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _checking, 0);
+        }
+    }
 
     /// <summary>The unit's watchdog interval when systemd set one for this process (WATCHDOG_USEC, WATCHDOG_PID).</summary>
     private static TimeSpan? WatchdogInterval()

@@ -132,7 +132,7 @@ Describe 'Relay cmdlets' {
         }
     }
 
-    It 'serves metrics at /metrics to the bearer token only, with the bytes relayed' {
+    It 'serves metrics at /metrics and the status page at /status to the token only, with the bytes relayed' {
         $token = ConvertTo-SecureString 'pester-metrics-token' -AsPlainText -Force
         $relay = Start-CloudGatewayRelay -Gateway gw1 -ListenAddress 127.0.0.1 -ListenPort 0 -MetricsEndpoint 0 -MetricsBearerToken $token
         $relay.MetricsEndPoint.Address | Should -Be '127.0.0.1'
@@ -160,6 +160,13 @@ Describe 'Relay cmdlets' {
         $anonymous = Invoke-WebRequest -Uri $url -SkipHttpErrorCheck
         $anonymous.StatusCode | Should -Be 401
         $anonymous.Content | Should -Not -Match 'pester-metrics-token'
+
+        $credential = [pscredential]::new('admin', (ConvertTo-SecureString 'pester-metrics-token' -AsPlainText -Force))
+        $status = Invoke-WebRequest -Uri "http://$($relay.MetricsEndPoint)/status" -Credential $credential -Authentication Basic -AllowUnencryptedAuthentication
+        $status.StatusCode | Should -Be 200
+        $status.Headers['Content-Type'] | Should -Match '^text/html'
+        $status.Content | Should -Match '<tr data-gateway="gw1">.*data-field="bytes-in" data-value="200"'
+        $status.Content | Should -Not -Match 'pester-metrics-token'
     }
 
     It 'refuses a second relay in the same process' {

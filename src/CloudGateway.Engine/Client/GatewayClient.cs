@@ -187,7 +187,12 @@ public sealed class GatewayClient
                 {
                     connection.Gateway = Accepted(gateway, answer) ?? gateway;
                     Learn(trace.CertificateThumbprint, answer.NextCertificate);
-                    _logger.LogInformation("Connected through gateway {Gateway} ({Endpoint}), session {SessionId}", gateway.Name, gateway.Endpoint, answer.SessionId);
+                    ClientLog.Connected(_logger, gateway.Name, gateway.Endpoint, ProviderName, answer.SessionId);
+                    if (attempts.Count > 0)
+                    {
+                        ClientLog.FailedOver(_logger, gateway.Name, ProviderName, attempts.Count, string.Join(", ", attempts.Select(a => a.Attempt.Gateway)));
+                        ClientMetrics.FailedOver(ProviderName);
+                    }
                     return connection;
                 }
 
@@ -210,7 +215,7 @@ public sealed class GatewayClient
             {
                 Failed(gateway, ex.Message);
                 attempts.Add((new GatewayAttempt(gateway.Name, gateway.Endpoint, ex.Message, _timeProvider.GetElapsedTime(started)), ex.Code, null));
-                _logger.LogWarning("Gateway {Gateway} ({Endpoint}) failed: {Failure}", gateway.Name, gateway.Endpoint, ex.Message);
+                ClientLog.GatewayFailed(_logger, gateway.Name, gateway.Endpoint, ProviderName, ex.Message);
             }
         }
 
@@ -314,7 +319,7 @@ public sealed class GatewayClient
 
         if (after != before)
         {
-            _logger.LogInformation("Provider {Provider}: the gateways' certificates now accepted are {Thumbprint} and {NextThumbprint}", ProviderName, after.Thumbprint, after.NextThumbprint);
+            ClientLog.PinsLearned(_logger, ProviderName, after.Thumbprint, after.NextThumbprint);
             Persist(store => (store as ICertificatePinStore)?.SavePins(after));
         }
     }

@@ -39,7 +39,7 @@ public sealed record RelayStatus
     /// <summary>Bytes relayed from resources to tenants, across all gateways.</summary>
     public required long BytesOut { get; init; }
 
-    /// <summary>The admin listener serving GET /metrics (the port really bound), or null when metrics are not served.</summary>
+    /// <summary>The admin listener serving GET /metrics and /status (the port really bound), or null when metrics are not served.</summary>
     public IPEndPoint? MetricsEndPoint { get; init; }
 
     /// <summary>Each gateway served, with its endpoint, sessions, bytes and any bind error.</summary>

@@ -3,7 +3,8 @@ using System.Diagnostics.Metrics;
 namespace CloudGateway.Metrics;
 
 /// <summary>
-/// Listens to one <see cref="Meter"/> (that object only: other relays in the process have their own) and keeps
+/// Listens to one relay's <see cref="Meter"/> (that object only: other relays in the process have their own) and to
+/// the process's tenant side (<see cref="Client.ClientMetrics"/>: the failovers of tunnels it runs), and keeps
 /// what a scrape needs: counter sums, histogram buckets, and on each <see cref="Scrape"/> fresh observations.
 /// </summary>
 internal sealed class MetricsCollector : IDisposable
@@ -19,7 +20,7 @@ internal sealed class MetricsCollector : IDisposable
         {
             InstrumentPublished = (instrument, listener) =>
             {
-                if (ReferenceEquals(instrument.Meter, meter))
+                if (ReferenceEquals(instrument.Meter, meter) || instrument.Meter.Name == Client.ClientMetrics.MeterName)
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }

@@ -4,8 +4,8 @@ using System.Net;
 namespace CloudGateway.Metrics;
 
 /// <summary>
-/// Where a relay serves its metrics for Prometheus (GET /metrics) and the bearer token a scrape must present, if
-/// any. The token is never printed: <see cref="ToString"/> says only whether one is set.
+/// Where a relay serves its metrics for Prometheus (GET /metrics) and its status page (GET /status), and the token a
+/// request must present, if any. The token is never printed: <see cref="ToString"/> says only whether one is set.
 /// </summary>
 public sealed class MetricsListenerOptions
 {

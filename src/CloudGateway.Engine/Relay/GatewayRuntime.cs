@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using CloudGateway.Model;
@@ -19,6 +20,7 @@ internal sealed class GatewayRuntime : IDisposable
     private long _refusals;
     private long _bytesIn;
     private long _bytesOut;
+    private readonly ConcurrentDictionary<string, long> _refusalsByReason = new(StringComparer.Ordinal);
 
     public GatewayRuntime(ConnectionContext context, IRelayEngine engine, Gateway gateway)
     {
@@ -137,7 +139,15 @@ internal sealed class GatewayRuntime : IDisposable
 
     public void SessionEnded() => Interlocked.Decrement(ref _sessions);
 
-    public void Refused() => Interlocked.Increment(ref _refusals);
+    /// <summary>Counts one refused hello, under its reason code.</summary>
+    public void Refused(string reason)
+    {
+        Interlocked.Increment(ref _refusals);
+        _refusalsByReason.AddOrUpdate(reason, 1, static (_, count) => count + 1);
+    }
+
+    /// <summary>Hellos refused since the listener started, by reason code.</summary>
+    public IReadOnlyDictionary<string, long> GetRefusalsByReason() => new SortedDictionary<string, long>(_refusalsByReason, StringComparer.Ordinal);
 
     public void AddBytesIn(int count) => Interlocked.Add(ref _bytesIn, count);
 

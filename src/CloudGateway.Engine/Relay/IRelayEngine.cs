@@ -19,4 +19,7 @@ internal interface IRelayEngine : IDisposable
 
     /// <summary>Starts accepting on <paramref name="socket"/> (bound and listening) for <paramref name="gateway"/>; its connections get <paramref name="context"/>.</summary>
     IRelayListener Listen(ConnectionContext context, GatewayRuntime gateway, Socket socket);
+
+    /// <summary>Completes once every thread the engine relays on has run a work item posted now: a stuck loop never completes it.</summary>
+    Task WhenResponsiveAsync();
 }

@@ -170,7 +170,7 @@ internal abstract class RelayConnection
     /// <summary>The refusal answer for <paramref name="reason"/>, counted against the gateway.</summary>
     protected HelloAnswer RefusalAnswer(string reason)
     {
-        Gateway.Refused();
+        Gateway.Refused(reason);
         Context.Metrics.Refused(Gateway.Name, reason);
         return HelloAnswer.Refuse(reason);
     }

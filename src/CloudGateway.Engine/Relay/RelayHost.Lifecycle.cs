@@ -26,6 +26,7 @@ public sealed partial class RelayHost
                 try
                 {
                     RefreshIfChanged();
+                    ConfigurationCheckedAt = TimeProvider.GetUtcNow();
                     RenewCertificateIfDue();
 
                     if (StoreUnavailableSince is not null)
@@ -103,7 +104,8 @@ public sealed partial class RelayHost
         {
             var noticed = TimeProvider.GetTimestamp();
             Apply(new RelayConfiguration(_store.ReadSnapshot()));
-            Metrics.Reloaded(TimeProvider.GetElapsedTime(noticed));
+            LastReloadDuration = TimeProvider.GetElapsedTime(noticed);
+            Metrics.Reloaded(LastReloadDuration);
         }
     }
 

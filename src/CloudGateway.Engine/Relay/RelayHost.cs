@@ -44,7 +44,8 @@ public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConn
     private int _sweeping;
     private RelayConfiguration _configuration = null!;
     private MetricsCollector? _collector;
-    private MetricsEndpoint? _metricsEndpoint;
+    private AdminEndpoint? _metricsEndpoint;
+    private Status.ThroughputSampler? _throughput;
 
     // Made once: admission runs for every connection and should allocate no delegates.
     private readonly Func<RelayConfiguration> _currentConfiguration;
@@ -80,6 +81,7 @@ public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConn
         _admission = new Admission(store, _verifier, options.LockoutPolicy, timeProvider, logger, SharedSessions, SourceThrottle, Metrics);
         ConnectionContext = new ConnectionContext(timeProvider, logger, options, this, this, SharedSessions, Metrics);
         Started = timeProvider.GetUtcNow();
+        ConfigurationCheckedAt = Started;
     }
 
     /// <summary>The options the host was started with.</summary>
@@ -100,10 +102,16 @@ public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConn
     /// <summary>The change counter of the configuration the host serves now.</summary>
     public long ConfigurationChangeCounter => Configuration.ChangeCounter;
 
+    /// <summary>When the host last read the store's change counter successfully (its start, until the first poll).</summary>
+    public DateTimeOffset ConfigurationCheckedAt { get; private set; }
+
+    /// <summary>How long the last configuration change took from noticing it to serving it; zero before the first one.</summary>
+    public TimeSpan LastReloadDuration { get; private set; }
+
     /// <summary>Since when the configuration store has been unreachable (the host serves its last configuration meanwhile), or null.</summary>
     public DateTimeOffset? StoreUnavailableSince { get; private set; }
 
-    /// <summary>The endpoint serving GET /metrics (the port really bound), or null when <see cref="RelayHostOptions.MetricsListener"/> is not set.</summary>
+    /// <summary>The admin listener serving GET /metrics and /status (the port really bound), or null when <see cref="RelayHostOptions.MetricsListener"/> is not set.</summary>
     public IPEndPoint? MetricsEndPoint => _metricsEndpoint?.LocalEndPoint;
 
     /// <summary>Completes when the host has stopped, however it was stopped.</summary>
@@ -205,6 +213,23 @@ public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConn
         Volatile.Write(ref host._state, (int)RelayHostState.Running);
         RelayLog.HostStarted(logger, options.ServerName, host.GetGatewayStatistics().Count(g => g.Listening), store.Location);
         return Task.FromResult(host);
+    }
+
+    /// <summary>
+    /// Whether every thread the relay engine runs on took a work item within <paramref name="timeout"/>: false when
+    /// a loop is stuck, so a watchdog (systemd's WatchdogSec) can restart the process instead of keeping it alive.
+    /// </summary>
+    public async Task<bool> IsResponsiveAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await Relayer.WhenResponsiveAsync().WaitAsync(timeout, TimeProvider).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Every gateway this host serves, and those still draining after being disabled or removed.</summary>

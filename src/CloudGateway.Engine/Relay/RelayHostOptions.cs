@@ -56,7 +56,7 @@ public sealed record RelayHostOptions
     /// <summary>Which engine relays connections: native event loops with OpenSSL where possible (the default), or .NET's managed TLS.</summary>
     public RelayEngine Engine { get; init; } = RelayEngine.Automatic;
 
-    /// <summary>Where to serve GET /metrics for Prometheus, and the bearer token it asks for; null (the default) serves no metrics.</summary>
+    /// <summary>Where to serve GET /metrics for Prometheus and the status page at /status, and the token they ask for; null (the default) serves neither.</summary>
     public MetricsListenerOptions? MetricsListener { get; init; }
 
     /// <summary>

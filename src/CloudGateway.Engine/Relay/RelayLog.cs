@@ -25,7 +25,7 @@ internal static partial class RelayLog
     [LoggerMessage(5, LogLevel.Warning, "The native relay engine cannot run here ({Problem}); the managed engine relays instead")]
     public static partial void NativeEngineUnavailable(ILogger logger, string problem);
 
-    [LoggerMessage(6, LogLevel.Information, "Metrics served at http://{EndPoint}/metrics (bearer token required: {TokenRequired})")]
+    [LoggerMessage(6, LogLevel.Information, "Metrics served at http://{EndPoint}/metrics, the status page at /status (token required: {TokenRequired})")]
     public static partial void MetricsListening(ILogger logger, EndPoint endPoint, bool tokenRequired);
 
     [LoggerMessage(10, LogLevel.Information, "Gateway {Gateway} listening on {EndPoint}")]

@@ -57,7 +57,7 @@ public sealed class StartCloudGatewayRelayCommand : CloudGatewayCmdlet
     [Parameter]
     public RelayEngine Engine { get; set; } = Defaults.Engine;
 
-    /// <summary>Serves GET /metrics for Prometheus here: a port (bound to 127.0.0.1) or address:port; off when not given.</summary>
+    /// <summary>Serves GET /metrics for Prometheus and the status page at /status here: a port (bound to 127.0.0.1) or address:port; off when not given.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? MetricsEndpoint { get; set; }

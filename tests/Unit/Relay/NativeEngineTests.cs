@@ -108,6 +108,30 @@ public sealed class NativeEngineTests
         }
     }
 
+    [NativeEngineTheory]
+    [InlineData(SslProtocols.Tls13)]
+    [InlineData(SslProtocols.Tls12)]
+    public async Task Handshake_ClientPreferringAes256_GetsTheRelaysOrderAes128WhereTheCpuHasAes(SslProtocols protocol)
+    {
+        await using var env = new RelayTestEnvironment();
+        env.AddGateway("gw");
+        var host = await env.StartHostAsync(o => o with { Engine = RelayEngine.Native });
+        var (socket, tls) = await RelayTestClient.OpenTlsAsync(RelayTestEnvironment.PortOf(host, "gw"), protocol);
+        using (socket)
+        await using (tls)
+        {
+            // .NET's client on OpenSSL offers AES-256-GCM first; the relay's preference decides.
+            var expected = (TlsSuiteOrder.HardwareAes, protocol) switch
+            {
+                (true, SslProtocols.Tls13) => TlsCipherSuite.TLS_AES_128_GCM_SHA256,
+                (false, SslProtocols.Tls13) => TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+                (true, _) => TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+                _ => TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+            };
+            Assert.Equal(expected, tls.NegotiatedCipherSuite);
+        }
+    }
+
     [NativeEngineFact]
     public async Task RsaCertificate_IsServed()
     {

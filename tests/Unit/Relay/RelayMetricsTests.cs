@@ -1,5 +1,7 @@
 using System.Net;
+using CloudGateway.Client;
 using CloudGateway.Metrics;
+using CloudGateway.Protocol;
 using CloudGateway.Relay;
 
 namespace CloudGateway.Tests.Relay;
@@ -90,7 +92,7 @@ public sealed class RelayMetricsTests
         var missing = await MetricsScrape.GetAsync(endPoint);
         var wrong = await MetricsScrape.GetAsync(endPoint, "not-" + token);
         var right = await MetricsScrape.GetAsync(endPoint, token);
-        var elsewhere = await MetricsScrape.GetAsync(endPoint, token, "/status");
+        var elsewhere = await MetricsScrape.GetAsync(endPoint, token, "/no-such-page");
 
         Assert.Equal(HttpStatusCode.Unauthorized, missing.Status);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.Status);
@@ -100,6 +102,43 @@ public sealed class RelayMetricsTests
         Assert.Equal(HttpStatusCode.NotFound, elsewhere.Status);
         Assert.DoesNotContain(token, env.Log.AllText(), StringComparison.Ordinal);
         Assert.True(env.Log.Has(6));
+    }
+
+    [Fact]
+    public async Task Scrape_AfterATenantInThisProcessFailedOver_CountsItsFailoverByProviderAndLogsEvent302()
+    {
+        await using var env = new RelayTestEnvironment();
+        env.AddGateway("gw");
+        env.AddTenant("acme", "s3cret-password");
+        env.AddResource("acme", "repo");
+        var host = await env.StartHostAsync(WithMetrics());
+        var dead = new GatewayEndpoint("gw-dead", "127.0.0.1", Client.SilentEndpoints.RefusingPort(), false);
+        var alive = new GatewayEndpoint("gw", "127.0.0.1", RelayTestEnvironment.PortOf(host, "gw"), false);
+        var list = new Client.MemoryGatewayListStore();
+        list.SaveList([.. new[] { dead, alive }.Select(g => new KnownGateway { Name = g.Name, Address = g.Address, Port = g.Port })], DateTimeOffset.UnixEpoch);
+        var provider = "sp-" + Guid.NewGuid().ToString("N")[..8];
+        var settings = new GatewayClientSettings
+        {
+            Name = provider,
+            Address = "127.0.0.1",
+            Port = dead.Port,
+            Credential = new NetworkCredential("acme", "s3cret-password"),
+            CertificateThumbprint = TestCertificates.LoadGateway().GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256),
+        };
+        var log = new CapturingLoggerFactory();
+        var client = new GatewayClient(settings, list, logger: new Microsoft.Extensions.Logging.Logger<GatewayClient>(log));
+
+        await using (var stream = await client.OpenResourceAsync("repo", CancellationToken.None).WaitAsync(Wait))
+        {
+            Assert.Equal("gw", stream.Gateway.Name);
+        }
+
+        var scrape = await MetricsScrape.GetAsync(host.MetricsEndPoint!);
+        Assert.Equal(1, scrape[$"cloudgateway_tenant_failovers_total{{provider=\"{provider}\"}}"]);
+        Assert.True(log.Has(301), "the dead gateway's failure is logged");
+        Assert.True(log.Has(302), "the failover is logged");
+        Assert.Contains("gw-dead", log.AllText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-password", log.AllText(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -22,6 +22,9 @@ internal sealed class ManagedEngine(SslServerAuthenticationOptions serverAuthent
     public IRelayListener Listen(ConnectionContext context, GatewayRuntime gateway, Socket socket) =>
         new ManagedListener(context, gateway, socket, this);
 
+    /// <summary>The managed engine relays on the thread pool: responsive once the pool runs a work item.</summary>
+    public Task WhenResponsiveAsync() => Task.Run(static () => { });
+
     /// <summary>Nothing to release: each listener and connection releases its own sockets.</summary>
     public void Dispose()
     {

@@ -79,6 +79,14 @@ internal sealed class NativeEngine : IRelayEngine
     /// <summary>Starts accepting on <paramref name="socket"/> (bound and listening) for <paramref name="gateway"/>.</summary>
     public IRelayListener Listen(ConnectionContext context, GatewayRuntime gateway, Socket socket) => new NativeListener(context, gateway, socket, _loops, this);
 
+    /// <summary>Posts a no-op to every loop; completes when all of them have run it.</summary>
+    public Task WhenResponsiveAsync() => Task.WhenAll(_loops.Select(loop =>
+    {
+        var ran = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.Post(() => ran.TrySetResult());
+        return ran.Task;
+    }));
+
     /// <summary>Stops the loops (every connection must have ended) and frees the TLS context.</summary>
     public void Dispose()
     {

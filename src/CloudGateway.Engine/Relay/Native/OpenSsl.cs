@@ -48,6 +48,9 @@ internal static unsafe class OpenSsl
     [DllImport(Ssl, EntryPoint = "SSL_CTX_set_cipher_list")]
     public static extern int ContextSetCipherList(nint context, byte* ciphers);
 
+    [DllImport(Ssl, EntryPoint = "SSL_CTX_set_ciphersuites")]
+    public static extern int ContextSetCipherSuites(nint context, byte* suites);
+
     [DllImport(Ssl, EntryPoint = "SSL_CTX_set_session_id_context")]
     public static extern int ContextSetSessionIdContext(nint context, byte* id, uint length);
 

@@ -6,14 +6,12 @@ namespace CloudGateway.Relay.Native;
 
 /// <summary>
 /// One OpenSSL server context (SSL_CTX) for the gateway certificate: TLS 1.2 and 1.3 only, forward-secret AEAD
-/// suites for TLS 1.2, no renegotiation or compression, stateless session tickets for resumption (one per TLS 1.3
+/// suites in <see cref="TlsSuiteOrder"/>'s order (the server's preference wins), no renegotiation or compression, stateless session tickets for resumption (one per TLS 1.3
 /// handshake, all a tenant needs; no server-side session cache), read-ahead into a 64 KiB buffer, and record buffers
 /// released whenever a session is idle. The private key passes through memory only as long as OpenSSL reads it.
 /// </summary>
 internal sealed unsafe class TlsServerContext : IDisposable
 {
-    private const string Tls12Ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20";
-
     // With read-ahead, one receive takes up to four records off the socket (a busy upload needs a quarter of the
     // system calls); like every record buffer it is freed whenever it is empty.
     private const int ReadBufferLength = 64 * 1024;
@@ -63,12 +61,15 @@ internal sealed unsafe class TlsServerContext : IDisposable
         OpenSsl.ContextControl(Handle, OpenSsl.CtrlSetSessionCacheMode, 0, 0);
         OpenSsl.ContextSetReadBufferLength(Handle, ReadBufferLength);
         _ = OpenSsl.ContextSetTicketCount(Handle, 1);
-        var ciphers = Encoding.ASCII.GetBytes(Tls12Ciphers + "\0");
+        var ciphers = Encoding.ASCII.GetBytes(TlsSuiteOrder.Tls12 + "\0");
+        var suites = Encoding.ASCII.GetBytes(TlsSuiteOrder.Tls13 + "\0");
         var id = "CloudGateway"u8;
         fixed (byte* cipherText = ciphers)
+        fixed (byte* suiteText = suites)
         fixed (byte* idBytes = id)
         {
-            if (OpenSsl.ContextSetCipherList(Handle, cipherText) != 1 || OpenSsl.ContextSetSessionIdContext(Handle, idBytes, (uint)id.Length) != 1)
+            if (OpenSsl.ContextSetCipherList(Handle, cipherText) != 1 || OpenSsl.ContextSetCipherSuites(Handle, suiteText) != 1
+                || OpenSsl.ContextSetSessionIdContext(Handle, idBytes, (uint)id.Length) != 1)
             {
                 throw Failure("OpenSSL refused the TLS settings");
             }

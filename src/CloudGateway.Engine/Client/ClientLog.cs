@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace CloudGateway.Client;
+
+/// <summary>The tenant side's log events, with stable ids (300 and up) beside the relay's.</summary>
+internal static partial class ClientLog
+{
+    [LoggerMessage(300, LogLevel.Information, "Connected through gateway {Gateway} ({Endpoint}) of {Provider}, session {SessionId}")]
+    public static partial void Connected(ILogger logger, string gateway, string endpoint, string provider, string? sessionId);
+
+    [LoggerMessage(301, LogLevel.Warning, "Gateway {Gateway} ({Endpoint}) of {Provider} failed: {Failure}")]
+    public static partial void GatewayFailed(ILogger logger, string gateway, string endpoint, string provider, string failure);
+
+    [LoggerMessage(302, LogLevel.Warning, "Failed over to gateway {Gateway} of {Provider} after {Failed} gateway(s) failed: {FailedGateways}")]
+    public static partial void FailedOver(ILogger logger, string gateway, string provider, int failed, string failedGateways);
+
+    [LoggerMessage(303, LogLevel.Information, "The gateways of {Provider} announced a certificate change: now accepting {Thumbprint} and {NextThumbprint}")]
+    public static partial void PinsLearned(ILogger logger, string provider, string? thumbprint, string? nextThumbprint);
+}
