@@ -37,12 +37,14 @@ Describe 'Certificate rollover' {
         $active.Thumbprint | Should -Be $next.Thumbprint
         $warnings | Should -BeNullOrEmpty
         Wait-TestRelayConfiguration
+        (Get-CloudGatewayRelay).CertificateThumbprint | Should -Be $next.Thumbprint
         Invoke-Echo -EndPoint $tunnel.LocalEndPoint -Bytes ([byte[]](5, 6)) | Should -Be @(5, 6)
         (Get-CloudGatewayCertificate).Role | Should -Be @('Active', 'Previous')
         (Get-CloudProvider -Name sp).CertificateThumbprint | Should -Be $next.Thumbprint
 
         $null = Switch-CloudGatewayCertificate -Previous -Confirm:$false
         Wait-TestRelayConfiguration
+        (Get-CloudGatewayRelay).CertificateThumbprint | Should -Be $world.Thumbprint
         Invoke-Echo -EndPoint $tunnel.LocalEndPoint -Bytes ([byte[]](7, 8)) | Should -Be @(7, 8)
         (Get-CloudGatewayCertificate | Where-Object Role -eq Active).Thumbprint | Should -Be $world.Thumbprint
         (Get-CloudTunnel -Id $tunnel.Id).Connections | Should -Be 4

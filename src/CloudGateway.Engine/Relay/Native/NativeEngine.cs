@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
@@ -67,7 +68,7 @@ internal sealed class NativeEngine : IRelayEngine
     }
 
     /// <summary>Builds a context for <paramref name="certificate"/> and gives it to the connections accepted from now on; a session holds a reference to its own context.</summary>
-    public void UseCertificate(X509Certificate2 certificate, System.Net.Security.SslServerAuthenticationOptions managedTls)
+    public void UseCertificate(X509Certificate2 certificate, SslServerAuthenticationOptions managedTls)
     {
         var tls = TlsServerContext.Create(certificate);
         lock (_replaced)
