@@ -27,8 +27,14 @@ internal sealed class CertificateRenewal(IConfigurationStore store, TimeProvider
     {
         var now = time.GetUtcNow();
         var notAfter = new DateTimeOffset(presented.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        if (now < _nextCheck || notAfter - now > TimeSpan.FromDays(RenewalDays))
+        {
+            return;
+        }
+
+        // Until the host follows a switch made elsewhere, what it presents is not the configuration's to renew.
         var thumbprint = presented.GetCertHashString(HashAlgorithmName.SHA256);
-        if (now < _nextCheck || notAfter - now > TimeSpan.FromDays(RenewalDays) || (state.Active is { } active && active != thumbprint))
+        if (state.Active is { } active && active != thumbprint)
         {
             return;
         }
