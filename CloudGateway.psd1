@@ -62,6 +62,7 @@
         'New-CloudGatewayCertificate'
         'Get-CloudGatewayCertificate'
         'Set-CloudGatewayCertificate'
+        'Switch-CloudGatewayCertificate'
         'Start-CloudGatewayRelay'
         'Get-CloudGatewayRelay'
         'Wait-CloudGatewayRelay'

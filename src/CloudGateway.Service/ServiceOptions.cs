@@ -40,6 +40,8 @@ internal sealed record ServiceOptions
                                          alone binds 127.0.0.1, any other address must be written out. A bearer
                                          token is required when $CLOUDGATEWAY_METRICS_TOKEN is set
           --per-tenant-metrics on|off    add series per tenant (sessions, bytes); default off
+          --auto-switch <days>           switch to the staged successor certificate by itself this many days (1-30)
+                                         before the active one expires; off by default
           --tunnel <provider:resource:localport[:localaddress]>
                                          run a tenant-side tunnel (provider added with Add-CloudProvider); repeat for several
           --relay on|off                 whether to run the relay (default on; off on a tenant machine that only runs tunnels)
@@ -169,6 +171,9 @@ internal sealed record ServiceOptions
                         problems.Add(new ValidationProblem(name, $"'{value}' is not a port, address:port or [IPv6 address]:port."));
                     }
 
+                    break;
+                case "--auto-switch":
+                    relay = relay with { AutoSwitchDays = Integer(name, value, 1, Certificates.GatewayCertificateInfo.ExpiryWarningDays, problems) };
                     break;
                 case "--per-tenant-metrics" when value is "on" or "off":
                     relay = relay with { PerTenantMetrics = value == "on" };

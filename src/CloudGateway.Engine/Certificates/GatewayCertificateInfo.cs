@@ -1,3 +1,5 @@
+using CloudGateway.Storage;
+
 namespace CloudGateway.Certificates;
 
 /// <summary>
@@ -8,6 +10,9 @@ public sealed record GatewayCertificateInfo
 {
     /// <summary>How close to expiry a certificate is flagged.</summary>
     public const int ExpiryWarningDays = 30;
+
+    /// <summary>Which of the gateways' certificates this is: the one presented, the staged successor, or the one a switch replaced.</summary>
+    public CertificateSlot Role { get; init; } = CertificateSlot.Active;
 
     /// <summary>The SHA-256 hash of the certificate as 64 upper-case hex digits; what tenants pin.</summary>
     public required string Thumbprint { get; init; }
@@ -35,4 +40,13 @@ public sealed record GatewayCertificateInfo
 
     /// <summary>The names of the gateways whose Address the certificate does not cover.</summary>
     public required IReadOnlyList<string> UncoveredGateways { get; init; }
+
+    /// <summary>
+    /// For the successor, and for the certificate a switch just made active: how many tenants were told its thumbprint
+    /// on an accepted connection, and so accept it without a change on their side; else null.
+    /// </summary>
+    public int? TenantsLearned { get; init; }
+
+    /// <summary>Where <see cref="TenantsLearned"/> is set: how many tenants the configuration has, to compare with it; else null.</summary>
+    public int? TenantCount { get; init; }
 }

@@ -40,6 +40,20 @@ internal static class Pkcs12
         return (server, all);
     }
 
+    /// <summary>The SHA-256 thumbprint (64 upper-case hex digits) of the server certificate of a PKCS#12 blob without a password.</summary>
+    public static string ThumbprintOf(byte[] pkcs12, string source)
+    {
+        var (server, all) = Load(pkcs12, null, source);
+        try
+        {
+            return server.GetCertHashString(HashAlgorithmName.SHA256);
+        }
+        finally
+        {
+            Dispose(all);
+        }
+    }
+
     /// <summary>Exports the certificates, private key included, as PKCS#12 without a password.</summary>
     public static byte[] Export(X509Certificate2Collection certificates) =>
         certificates.Export(X509ContentType.Pkcs12) ?? throw new GatewayException(GatewayErrorCode.CertificateError, "The certificate could not be exported.");

@@ -13,4 +13,7 @@ internal static partial class ClientLog
 
     [LoggerMessage(302, LogLevel.Warning, "Failed over to gateway {Gateway} of {Provider} after {Failed} gateway(s) failed: {FailedGateways}")]
     public static partial void FailedOver(ILogger logger, string gateway, string provider, int failed, string failedGateways);
+
+    [LoggerMessage(303, LogLevel.Information, "The gateways of {Provider} announced a certificate change: now accepting {Thumbprint} and {NextThumbprint}")]
+    public static partial void PinsLearned(ILogger logger, string provider, string? thumbprint, string? nextThumbprint);
 }

@@ -20,6 +20,7 @@ public sealed class GatewayClient
     private readonly GatewayDialer _dialer;
     private IReadOnlyList<KnownGateway> _gateways;
     private DateTimeOffset? _refreshedAt;
+    private CertificatePins _pins;
 
     /// <summary>
     /// Creates a client. <paramref name="listStore"/> keeps the list between runs (the provider store does);
@@ -35,7 +36,8 @@ public sealed class GatewayClient
         _listStore = listStore;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<GatewayClient>.Instance;
-        _dialer = new GatewayDialer(Settings, _options, _timeProvider);
+        _pins = new CertificatePins(Settings.CertificateThumbprint, Settings.NextCertificateThumbprint, Settings.NextCertificateLearned);
+        _dialer = new GatewayDialer(Settings, () => Pins, _options, _timeProvider);
         (_gateways, _refreshedAt) = listStore?.Load() ?? ([], null);
     }
 
@@ -50,6 +52,18 @@ public sealed class GatewayClient
             lock (_gate)
             {
                 return _gateways;
+            }
+        }
+    }
+
+    /// <summary>The certificates the client accepts now: the pin and what it learned from the gateways' answers.</summary>
+    public CertificatePins Pins
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pins;
             }
         }
     }
@@ -167,17 +181,18 @@ public sealed class GatewayClient
             var started = _timeProvider.GetTimestamp();
             try
             {
-                var (answer, connection) = await _dialer.DialAsync(gateway, hello, new DialTrace(), cancellationToken).ConfigureAwait(false);
+                var trace = new DialTrace();
+                var (answer, connection) = await _dialer.DialAsync(gateway, hello, trace, cancellationToken).ConfigureAwait(false);
                 if (connection is not null)
                 {
                     connection.Gateway = Accepted(gateway, answer) ?? gateway;
+                    Learn(trace.CertificateThumbprint, answer.NextCertificate);
                     ClientLog.Connected(_logger, gateway.Name, gateway.Endpoint, ProviderName, answer.SessionId);
                     if (attempts.Count > 0)
                     {
                         ClientLog.FailedOver(_logger, gateway.Name, ProviderName, attempts.Count, string.Join(", ", attempts.Select(a => a.Attempt.Gateway)));
                         ClientMetrics.FailedOver(ProviderName);
                     }
-
                     return connection;
                 }
 
@@ -290,6 +305,23 @@ public sealed class GatewayClient
         }
 
         return entry;
+    }
+
+    // What an accepted connection taught about the provider's certificates, kept when it changed anything.
+    private void Learn(string? presented, string? announced)
+    {
+        CertificatePins before, after;
+        lock (_gate)
+        {
+            before = _pins;
+            after = _pins = before.After(presented, announced, _timeProvider.GetUtcNow());
+        }
+
+        if (after != before)
+        {
+            ClientLog.PinsLearned(_logger, ProviderName, after.Thumbprint, after.NextThumbprint);
+            Persist(store => (store as ICertificatePinStore)?.SavePins(after));
+        }
     }
 
     // The connection already works; a store that cannot be written must not break it, only be reported.

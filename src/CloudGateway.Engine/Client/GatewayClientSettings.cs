@@ -24,6 +24,12 @@ public sealed record GatewayClientSettings
     /// <summary>A SHA-256 thumbprint the gateways' certificate must have, or null to rely on the system trust store.</summary>
     public string? CertificateThumbprint { get; init; }
 
+    /// <summary>A second thumbprint accepted besides <see cref="CertificateThumbprint"/>, learned from the gateways' answers; or null.</summary>
+    public string? NextCertificateThumbprint { get; init; }
+
+    /// <summary>When <see cref="NextCertificateThumbprint"/> was learned, or null.</summary>
+    public DateTimeOffset? NextCertificateLearned { get; init; }
+
     /// <summary>Checks every field and returns a copy with the thumbprint normalised.</summary>
     public GatewayClientSettings Validated()
     {
@@ -45,7 +51,12 @@ public sealed record GatewayClientSettings
             problems.Add(thumbprintProblem);
         }
 
+        if (Client.CertificateThumbprint.Check(NextCertificateThumbprint, out var next) is { } nextProblem)
+        {
+            problems.Add(nextProblem with { Field = nameof(NextCertificateThumbprint) });
+        }
+
         GatewayException.ThrowIfInvalid("The gateway connection settings", Address, problems);
-        return this with { Address = Address!.Trim('[', ']'), CertificateThumbprint = normalized };
+        return this with { Address = Address!.Trim('[', ']'), CertificateThumbprint = normalized, NextCertificateThumbprint = next };
     }
 }

@@ -11,9 +11,9 @@ namespace CloudGateway.Client;
 /// One attempt on one gateway: TCP and TLS within the connect timeout, the certificate checked in the TLS
 /// validation callback (so nothing is sent to a gateway that fails it), then the hello and its answer within the
 /// answer timeout. Every failure is a <see cref="GatewayException"/>: CertificateMismatch, NoGatewayAvailable
-/// (network) or ProtocolViolation; refusals are returned, not thrown.
+/// (network) or ProtocolViolation; refusals are returned, not thrown. The pins are read afresh for every attempt.
 /// </summary>
-internal sealed class GatewayDialer(GatewayClientSettings settings, GatewayClientOptions options, TimeProvider timeProvider)
+internal sealed class GatewayDialer(GatewayClientSettings settings, Func<CertificatePins> pins, GatewayClientOptions options, TimeProvider timeProvider)
 {
     /// <summary>Dials <paramref name="gateway"/> and sends <paramref name="hello"/>; the connection is null when refused.</summary>
     public async Task<(HelloAnswer Answer, GatewayStream? Connection)> DialAsync(
@@ -127,11 +127,10 @@ internal sealed class GatewayDialer(GatewayClientSettings settings, GatewayClien
         var thumbprint = certificate.GetCertHashString(HashAlgorithmName.SHA256);
         trace.CertificateThumbprint = thumbprint;
         trace.CertificateExpires = certificate is X509Certificate2 full ? new DateTimeOffset(full.NotAfter.ToUniversalTime(), TimeSpan.Zero) : null;
-        if (settings.CertificateThumbprint is { } pinned)
+        var accepted = pins();
+        if (accepted.Thumbprint is { } pinned)
         {
-            trace.CertificateFailure = string.Equals(thumbprint, pinned, StringComparison.OrdinalIgnoreCase)
-                ? null
-                : $"the gateway's certificate has thumbprint {thumbprint}, not the pinned {pinned}";
+            trace.CertificateFailure = accepted.Accepts(thumbprint) ? null : Unpinned(thumbprint, accepted);
         }
         else
         {
@@ -141,6 +140,14 @@ internal sealed class GatewayDialer(GatewayClientSettings settings, GatewayClien
         }
 
         return trace.CertificateFailure is null;
+    }
+
+    // Names every thumbprint involved and the way to re-pin, for a tenant that missed the announcement of a new certificate.
+    private string Unpinned(string thumbprint, CertificatePins accepted)
+    {
+        var pinned = accepted.NextThumbprint is { } next ? $"the pinned {accepted.Thumbprint} or the announced successor {next}" : $"the pinned {accepted.Thumbprint}";
+        return $"the gateway's certificate has thumbprint {thumbprint}, not {pinned}; if the provider has replaced its certificate, " +
+            $"confirm {thumbprint} with the provider and pin it with Set-CloudProvider -Name '{settings.Name ?? settings.Address}' -CertificateThumbprint {thumbprint}";
     }
 
     private static string Describe(SocketException ex) => ex.SocketErrorCode switch

@@ -39,6 +39,9 @@ public sealed record RelayStatus
     /// <summary>Bytes relayed from resources to tenants, across all gateways.</summary>
     public required long BytesOut { get; init; }
 
+    /// <summary>The SHA-256 thumbprint of the certificate the relay presents in new handshakes; it changes with Switch-CloudGatewayCertificate.</summary>
+    public required string CertificateThumbprint { get; init; }
+
     /// <summary>The admin listener serving GET /metrics and /status (the port really bound), or null when metrics are not served.</summary>
     public IPEndPoint? MetricsEndPoint { get; init; }
 
@@ -64,6 +67,7 @@ public sealed record RelayStatus
             BytesOut = gateways.Sum(g => g.BytesOut),
             Gateways = gateways,
             MetricsEndPoint = host.MetricsEndPoint,
+            CertificateThumbprint = host.CertificateThumbprint,
         };
     }
 }

@@ -18,9 +18,15 @@ public sealed record HelloAnswer
     /// <summary>One of the <see cref="RefusalReason"/> codes, when refused.</summary>
     public string? Reason { get; init; }
 
-    /// <summary>An accepted answer.</summary>
-    public static HelloAnswer Accept(string sessionId, IReadOnlyList<GatewayEndpoint> gateways) =>
-        new() { Accepted = true, SessionId = sessionId, Gateways = gateways };
+    /// <summary>
+    /// When accepted and the SP staged a successor certificate: its SHA-256 thumbprint (64 upper-case hex digits), which
+    /// the tenant should accept besides its pin from now on. Absent otherwise; older clients ignore it.
+    /// </summary>
+    public string? NextCertificate { get; init; }
+
+    /// <summary>An accepted answer, announcing the successor certificate <paramref name="nextCertificate"/> when one is staged.</summary>
+    public static HelloAnswer Accept(string sessionId, IReadOnlyList<GatewayEndpoint> gateways, string? nextCertificate = null) =>
+        new() { Accepted = true, SessionId = sessionId, Gateways = gateways, NextCertificate = nextCertificate };
 
     /// <summary>A refused answer carrying one reason code.</summary>
     public static HelloAnswer Refuse(string reason) => new() { Accepted = false, Reason = reason };

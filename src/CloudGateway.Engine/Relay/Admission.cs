@@ -32,6 +32,7 @@ internal sealed class Admission(
 {
     private readonly ConcurrentDictionary<string, LocalLockout> _lockouts = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, long> _failuresStored = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, string> _pinsRecorded = new(StringComparer.OrdinalIgnoreCase);
     private readonly LogonGuard _guard = new(lockoutPolicy, LogonGuard.DefaultCapacity);
 
     /// <summary>
@@ -61,12 +62,14 @@ internal sealed class Admission(
 
     /// <summary>
     /// Whether <see cref="Admit"/> decides <paramref name="hello"/> without waiting on anything: the password is
-    /// proven by its cached proof, no failed-logon count is there to set back in the store, and no shared lease is to be taken.
+    /// proven by its cached proof, no failed-logon count is there to set back in the store, no successor certificate is
+    /// to be recorded as learned, and no shared lease is to be taken.
     /// </summary>
     public bool CanDecideAtOnce(Hello hello, RelayConfiguration configuration) =>
         !sharedSessions.Enabled
         && configuration.FindTenant(hello.Tenant) is { Tenant.FailedLogonCount: 0 } credential
-        && verifier.IsProven(hello.Tenant, hello.Password, credential.PasswordHash);
+        && verifier.IsProven(hello.Tenant, hello.Password, credential.PasswordHash)
+        && (configuration.Snapshot.Certificates.Next is not { } next || WasTold(configuration, credential.Tenant.Name, next));
 
     /// <summary>
     /// Decides one hello. <paramref name="currentConfiguration"/> is the relay's configuration as it stands;
@@ -170,7 +173,7 @@ internal sealed class Admission(
 
         if (hello.ListOnly)
         {
-            return new AdmissionResult(null, tenant, null, null, access.ToEndpoints());
+            return new AdmissionResult(null, tenant, null, null, access.ToEndpoints(), NextCertificate: Announce(configuration, tenant.Name));
         }
 
         var resource = configuration.FindResource(tenant.Name, hello.Resource!);
@@ -194,8 +197,41 @@ internal sealed class Admission(
             return AdmissionResult.Refuse(RefusalReason.SessionLimit);
         }
 
-        return new AdmissionResult(null, tenant, runtime, resource, access.ToEndpoints(), sharedLease);
+        return new AdmissionResult(null, tenant, runtime, resource, access.ToEndpoints(), sharedLease, Announce(configuration, tenant.Name));
     }
+
+    /// <summary>
+    /// The successor certificate an accepted tenant is told, if one is staged; the first time per tenant and successor
+    /// it is recorded in the store, so the SP can count who will accept it before switching.
+    /// </summary>
+    private string? Announce(RelayConfiguration configuration, string tenant)
+    {
+        if (configuration.Snapshot.Certificates.Next is not { } next)
+        {
+            return null;
+        }
+
+        if (!WasTold(configuration, tenant, next))
+        {
+            _pinsRecorded[tenant] = next;
+            try
+            {
+                store.RecordCertificatePin(tenant, next);
+            }
+            catch (GatewayException ex)
+            {
+                _pinsRecorded.TryRemove(tenant, out _);
+                RelayLog.CertificatePinNotRecorded(logger, ex, tenant, next);
+            }
+        }
+
+        return next;
+    }
+
+    // Recorded in the snapshot, or by this host since it was read.
+    private bool WasTold(RelayConfiguration configuration, string tenant, string next) =>
+        configuration.Snapshot.Certificates.LearnedByTenant.GetValueOrDefault(tenant) == next
+        || _pinsRecorded.GetValueOrDefault(tenant) == next;
 
     private void RecordSourceFailure(EndPoint? remote)
     {

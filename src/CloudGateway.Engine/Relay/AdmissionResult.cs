@@ -3,14 +3,18 @@ using CloudGateway.Protocol;
 
 namespace CloudGateway.Relay;
 
-/// <summary>What admission decided for one hello: a refusal reason, or the tenant's gateway list and, for a session, its resource, counted slot and shared lease.</summary>
+/// <summary>
+/// What admission decided for one hello: a refusal reason, or the tenant's gateway list, the successor certificate to
+/// announce and, for a session, its resource, counted slot and shared lease.
+/// </summary>
 internal readonly record struct AdmissionResult(
     string? Reason,
     Tenant? Tenant,
     TenantRuntime? Runtime,
     TenantResource? Resource,
     IReadOnlyList<GatewayEndpoint>? Gateways,
-    Guid? Lease = null)
+    Guid? Lease = null,
+    string? NextCertificate = null)
 {
     public bool Accepted => Reason is null;
 

@@ -164,7 +164,7 @@ internal abstract class RelayConnection
     protected HelloAnswer GatewayListAnswer(AdmissionResult result)
     {
         RelayLog.GatewayListSent(Context.Logger, result.Tenant!.Name, Gateway.Name, RemoteEndPoint);
-        return HelloAnswer.Accept(Guid.NewGuid().ToString("N"), result.Gateways!);
+        return HelloAnswer.Accept(Guid.NewGuid().ToString("N"), result.Gateways!, result.NextCertificate);
     }
 
     /// <summary>The refusal answer for <paramref name="reason"/>, counted against the gateway.</summary>
@@ -182,7 +182,7 @@ internal abstract class RelayConnection
         ResourceName = result.Resource!.Name;
         Started = TimeProvider.GetUtcNow();
         Touch();
-        return HelloAnswer.Accept(SessionId!, result.Gateways!);
+        return HelloAnswer.Accept(SessionId!, result.Gateways!, result.NextCertificate);
     }
 
     /// <summary>Moves from handshaking to relaying (false when the connection was ended meanwhile) and logs the session.</summary>

@@ -27,6 +27,8 @@ public sealed partial class RelayHost
                 {
                     RefreshIfChanged();
                     ConfigurationCheckedAt = TimeProvider.GetUtcNow();
+                    RenewCertificateIfDue();
+
                     if (StoreUnavailableSince is not null)
                     {
                         StoreUnavailableSince = null;
@@ -139,6 +141,8 @@ public sealed partial class RelayHost
             {
                 ApplyGateways(configuration);
             }
+
+            FollowCertificate(configuration);
         }
 
         if (Volatile.Read(ref _state) != (int)RelayHostState.Starting)
@@ -369,10 +373,7 @@ public sealed partial class RelayHost
         await StopMetricsAsync().ConfigureAwait(false);
         _verifier.Dispose();
         SharedSessions.Dispose();
-        if (_ownsCertificate)
-        {
-            _certificate.Dispose();
-        }
+        DisposeCertificates();
 
         _stopping.Dispose();
         lock (_stopGate)

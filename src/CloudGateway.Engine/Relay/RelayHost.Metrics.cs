@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using CloudGateway.Metrics;
 using CloudGateway.Status;
 
@@ -63,7 +62,8 @@ public sealed partial class RelayHost
         var busiest = GetTenantFigures().Where(t => t.Sessions > 0 || t.BytesIn + t.BytesOut > 0)
             .OrderByDescending(t => t.BytesIn + t.BytesOut).ThenByDescending(t => t.Sessions).ThenBy(t => t.Tenant, StringComparer.OrdinalIgnoreCase)
             .Take(StatusPage.BusiestTenants).ToList();
-        var certificate = new CertificateStatus(_certificate.Subject, _certificate.GetCertHashString(HashAlgorithmName.SHA256), new DateTimeOffset(_certificate.NotAfter.ToUniversalTime()));
+        var presented = Volatile.Read(ref _presentedCertificate);
+        var certificate = new CertificateStatus(presented.Subject, CertificateThumbprint, new DateTimeOffset(presented.NotAfter.ToUniversalTime()));
         var configuration = new ConfigurationStatus(ConfigurationChangeCounter, ConfigurationCheckedAt, LastReloadDuration, StoreUnavailableSince);
         return new StatusSnapshot(Options.ServerName, Engine, State, Started, TimeProvider.GetUtcNow(), certificate, configuration, gateways, busiest);
     }
@@ -109,10 +109,7 @@ public sealed partial class RelayHost
         Relayer.Dispose();
         _verifier.Dispose();
         SharedSessions.Dispose();
-        if (_ownsCertificate)
-        {
-            _certificate.Dispose();
-        }
+        DisposeCertificates();
 
         _stopping.Dispose();
         _cutDrain.Dispose();

@@ -22,8 +22,12 @@ public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConn
     private readonly IConfigurationStore _store;
     private readonly CredentialVerifier _verifier;
     private readonly Admission _admission;
-    private readonly X509Certificate2 _certificate;
+    private readonly List<X509Certificate2> _ownedCertificates = [];
     private readonly bool _ownsCertificate;
+    private readonly CertificateRenewal? _renewal;
+    private SslServerAuthenticationOptions _serverAuthenticationOptions;
+    private X509Certificate2 _presentedCertificate;
+    private string _certificateThumbprint;
     private readonly ConcurrentDictionary<long, RelayConnection> _connections = new();
     private readonly ConcurrentDictionary<string, TenantRuntime> _tenants = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource _stopping = new();
@@ -52,7 +56,7 @@ public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConn
     private RelayHost(IConfigurationStore store, RelayHostOptions options, ILogger logger, TimeProvider timeProvider, X509Certificate2 certificate, bool ownsCertificate, Func<string, string, bool> verifyHash, SslServerAuthenticationOptions serverAuthenticationOptions, IRelayEngine engine)
     {
         Relayer = engine;
-        ServerAuthenticationOptions = serverAuthenticationOptions;
+        _serverAuthenticationOptions = serverAuthenticationOptions;
         _currentConfiguration = () => Configuration;
         _freshConfiguration = FreshConfiguration;
         _isDown = IsDown;
@@ -61,8 +65,15 @@ public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConn
         Options = options;
         Logger = logger;
         TimeProvider = timeProvider;
-        _certificate = certificate;
         _ownsCertificate = ownsCertificate;
+        _presentedCertificate = certificate;
+        if (ownsCertificate)
+        {
+            _ownedCertificates.Add(certificate);
+            _renewal = new CertificateRenewal(store, timeProvider, logger, options.AutoSwitchDays);
+        }
+
+        _certificateThumbprint = certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
         _verifier = new CredentialVerifier(verifyHash, options.MaxConcurrentPasswordChecks);
         SharedSessions = new SharedSessions(store, options.ServerName);
         SourceThrottle = new SourceThrottle(options.SourceThrottle);
@@ -106,8 +117,11 @@ public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConn
     /// <summary>Completes when the host has stopped, however it was stopped.</summary>
     public Task Completion => _completion.Task;
 
+    /// <summary>The SHA-256 thumbprint of the certificate new handshakes present; it follows the configuration's active certificate.</summary>
+    public string CertificateThumbprint => Volatile.Read(ref _certificateThumbprint);
+
     /// <summary>The protocols and certificate every managed-engine handshake uses; one certificate context for all of them.</summary>
-    internal SslServerAuthenticationOptions ServerAuthenticationOptions { get; }
+    internal SslServerAuthenticationOptions ServerAuthenticationOptions => Volatile.Read(ref _serverAuthenticationOptions);
 
     /// <summary>The engine relaying this host's connections, chosen once at start.</summary>
     internal IRelayEngine Relayer { get; }

@@ -59,6 +59,13 @@ public sealed record RelayHostOptions
     /// <summary>Where to serve GET /metrics for Prometheus and the status page at /status, and the token they ask for; null (the default) serves neither.</summary>
     public MetricsListenerOptions? MetricsListener { get; init; }
 
+    /// <summary>
+    /// When set, the host switches to the staged successor by itself once the active certificate expires within this many
+    /// days (1 to 30; the successor of a self-signed certificate is staged 30 days before expiry); null to leave the
+    /// switch to Switch-CloudGatewayCertificate.
+    /// </summary>
+    public int? AutoSwitchDays { get; init; }
+
     /// <summary>Whether the metrics include series per tenant (sessions, bytes); off by default, since hundreds of tenants make hundreds of series.</summary>
     public bool PerTenantMetrics { get; init; }
 
@@ -113,6 +120,11 @@ public sealed record RelayHostOptions
         if (SourceThrottle is null || SourceThrottle.Threshold < 1 || SourceThrottle.Window <= TimeSpan.Zero || SourceThrottle.Cooldown <= TimeSpan.Zero || SourceThrottle.MaxSources < 1)
         {
             problems.Add(new ValidationProblem(nameof(SourceThrottle), "needs a threshold and a source count of at least 1 and a positive window and cooldown"));
+        }
+
+        if (AutoSwitchDays is < 1 or > CertificateRenewal.RenewalDays)
+        {
+            problems.Add(new ValidationProblem("AutoSwitch", $"must be between 1 and {CertificateRenewal.RenewalDays} days before expiry, not {AutoSwitchDays}"));
         }
 
         if (MetricsListener is { BearerToken: { } token } && string.IsNullOrWhiteSpace(token))

@@ -46,6 +46,27 @@ internal static partial class RelayLog
     [LoggerMessage(22, LogLevel.Information, "Configuration store reachable again")]
     public static partial void StoreRecovered(ILogger logger);
 
+    [LoggerMessage(23, LogLevel.Information, "Gateway certificate switched from {Previous} to {Thumbprint}: new handshakes present it; live sessions keep theirs")]
+    public static partial void CertificateSwitched(ILogger logger, string previous, string thumbprint);
+
+    [LoggerMessage(24, LogLevel.Error, "The configuration names gateway certificate {Thumbprint}, which could not be loaded; still presenting {Presented}")]
+    public static partial void CertificateNotLoaded(ILogger logger, Exception exception, string thumbprint, string presented);
+
+    [LoggerMessage(25, LogLevel.Error, "Could not record that tenant {Tenant} learned the successor certificate {Thumbprint}")]
+    public static partial void CertificatePinNotRecorded(ILogger logger, Exception exception, string tenant, string thumbprint);
+
+    [LoggerMessage(26, LogLevel.Warning, "Gateway certificate {Thumbprint} expires on {NotAfter}: staged the self-signed successor {Successor}; tenants learn it on their next connection")]
+    public static partial void CertificateRenewalStaged(ILogger logger, string thumbprint, DateTimeOffset notAfter, string successor);
+
+    [LoggerMessage(27, LogLevel.Warning, "Gateway certificate {Thumbprint} expires on {NotAfter} and was not made by New-CloudGatewayCertificate, so it is never replaced automatically: stage its successor with Set-CloudGatewayCertificate -Next")]
+    public static partial void ImportedCertificateExpiring(ILogger logger, string thumbprint, DateTimeOffset notAfter);
+
+    [LoggerMessage(28, LogLevel.Warning, "Gateway certificate {Thumbprint} expires on {NotAfter}, within {AutoSwitchDays} days: switched to the successor {Successor}, which {Learned} of {Tenants} tenant(s) learned")]
+    public static partial void CertificateSwitchedAutomatically(ILogger logger, string thumbprint, DateTimeOffset notAfter, int autoSwitchDays, string successor, int learned, int tenants);
+
+    [LoggerMessage(29, LogLevel.Error, "Could not renew or switch gateway certificate {Thumbprint}; trying again in a minute")]
+    public static partial void CertificateRenewalFailed(ILogger logger, Exception exception, string thumbprint);
+
     [LoggerMessage(100, LogLevel.Information, "Session {SessionId} accepted: tenant {Tenant}, resource {Resource}, gateway {Gateway}, from {Remote}")]
     public static partial void SessionAccepted(ILogger logger, string sessionId, string tenant, string resource, string gateway, EndPoint? remote);
 

@@ -24,6 +24,17 @@ internal static class ConfigurationRows
     /// <summary>The columns <see cref="ReadResource"/> expects, for a query joining resources <c>r</c> to their tenant <c>tn</c>.</summary>
     public const string ResourceColumns = "r.id, tn.name, r.name, r.target_host, r.target_port, r.description, r.created, r.modified";
 
+    /// <summary>The name a Next or Previous certificate slot has in the slots table.</summary>
+    public static string SlotName(CertificateSlot slot) => slot == CertificateSlot.Next ? "next" : "previous";
+
+    /// <summary>The slot of a name <see cref="SlotName"/> gave, or "active".</summary>
+    public static CertificateSlot ParseSlot(string name) => name switch
+    {
+        "next" => CertificateSlot.Next,
+        "previous" => CertificateSlot.Previous,
+        _ => CertificateSlot.Active,
+    };
+
     /// <summary>A gateway from <see cref="GatewayColumns"/>.</summary>
     public static Gateway ReadGateway(DbDataReader r) => new()
     {

@@ -8,7 +8,11 @@ public sealed record ConfigurationSnapshot(
     IReadOnlyList<Gateway> Gateways,
     IReadOnlyList<GatewayPool> Pools,
     IReadOnlyList<TenantCredential> Tenants,
-    IReadOnlyList<TenantResource> Resources);
+    IReadOnlyList<TenantResource> Resources)
+{
+    /// <summary>The thumbprints of the gateways' certificates and what each tenant learned of the successor.</summary>
+    public CertificateState Certificates { get; init; } = CertificateState.None;
+}
 
 /// <summary>A tenant with its password hash, for admission only; never written to output.</summary>
 public sealed record TenantCredential(Tenant Tenant, string PasswordHash)

@@ -254,21 +254,104 @@ public abstract class ConfigurationStore : IConfigurationStore
     });
 
     /// <inheritdoc />
-    public byte[]? GetGatewayCertificate() => Read(tables => tables.ReadCertificate()) is { } stored ? _certificate.Open(stored) : null;
+    public byte[]? GetGatewayCertificate() => GetGatewayCertificate(CertificateSlot.Active);
 
     /// <inheritdoc />
-    public void SetGatewayCertificate(byte[] pkcs12)
+    public byte[]? GetGatewayCertificate(CertificateSlot slot) => Read(tables => tables.ReadCertificate(slot)) is { } stored ? _certificate.Open(stored) : null;
+
+    /// <inheritdoc />
+    public void SetGatewayCertificate(byte[] pkcs12) => SetGatewayCertificate(pkcs12, CertificateSlot.Active);
+
+    /// <inheritdoc />
+    public void SetGatewayCertificate(byte[] pkcs12, CertificateSlot slot)
     {
         ArgumentNullException.ThrowIfNull(pkcs12);
+        if (slot == CertificateSlot.Previous)
+        {
+            throw new ArgumentOutOfRangeException(nameof(slot), slot, "Only a switch fills the previous certificate.");
+        }
+
         if (pkcs12.Length == 0)
         {
             throw new GatewayException(GatewayErrorCode.CertificateError, "The gateways' certificate must not be empty.");
         }
 
+        var thumbprint = Certificates.Pkcs12.ThumbprintOf(pkcs12, "The gateways' certificate");
         var sealedPkcs12 = _certificate.Seal(pkcs12);
         Write(tables =>
         {
-            tables.WriteCertificate(sealedPkcs12, _time.GetUtcNow());
+            if (slot == CertificateSlot.Next)
+            {
+                CheckSuccessor(tables, thumbprint);
+            }
+
+            tables.WriteCertificate(slot, sealedPkcs12, thumbprint, _time.GetUtcNow());
+            return 0;
+        });
+    }
+
+    /// <inheritdoc />
+    public CertificateState SwitchGatewayCertificate(bool rollback, string? expectedActive = null) => Write(tables =>
+    {
+        var (from, to) = rollback ? (CertificateSlot.Previous, CertificateSlot.Next) : (CertificateSlot.Next, CertificateSlot.Previous);
+        var thumbprints = tables.ReadCertificateThumbprints();
+        if (expectedActive is not null && thumbprints.GetValueOrDefault(CertificateSlot.Active) != expectedActive)
+        {
+            return CertificateStateOf(tables);
+        }
+
+        if (tables.ReadCertificate(from) is not { } incoming)
+        {
+            throw new GatewayException(GatewayErrorCode.NotFound, rollback
+                ? "There is no previous gateway certificate to roll back to; only a switch keeps one."
+                : "No successor gateway certificate is staged; stage one with New-CloudGatewayCertificate -Next or Set-CloudGatewayCertificate -Next.", "GatewayCertificate");
+        }
+
+        if (rollback && thumbprints.GetValueOrDefault(CertificateSlot.Next) is { } staged)
+        {
+            throw new GatewayException(GatewayErrorCode.CertificateExists, $"A successor ({staged}) is staged; a rollback would make the certificate it replaces the successor. Switch to the staged one, or stage it again after the rollback.", "GatewayCertificate");
+        }
+
+        // A switch only ever follows an active certificate, which every switch and staging requires.
+        var outgoing = tables.ReadCertificate(CertificateSlot.Active)!;
+        var outgoingThumbprint = thumbprints.GetValueOrDefault(CertificateSlot.Active)
+            ?? Certificates.Pkcs12.ThumbprintOf(_certificate.Open(outgoing), "The active gateway certificate");
+        var now = _time.GetUtcNow();
+        tables.WriteCertificate(CertificateSlot.Active, incoming, thumbprints[from], now);
+        tables.WriteCertificate(from, null, null, now);
+        tables.WriteCertificate(to, outgoing, outgoingThumbprint, now);
+        return CertificateStateOf(tables);
+    });
+
+    /// <inheritdoc />
+    public bool StageGatewayCertificateRenewal(byte[] pkcs12, string renewing)
+    {
+        ArgumentNullException.ThrowIfNull(pkcs12);
+        var thumbprint = Certificates.Pkcs12.ThumbprintOf(pkcs12, "The renewed gateway certificate");
+        var sealedPkcs12 = _certificate.Seal(pkcs12);
+        return Write(tables =>
+        {
+            var thumbprints = tables.ReadCertificateThumbprints();
+            if (thumbprints.ContainsKey(CertificateSlot.Next) || thumbprints.GetValueOrDefault(CertificateSlot.Active) != renewing)
+            {
+                return false;
+            }
+
+            tables.WriteCertificate(CertificateSlot.Next, sealedPkcs12, thumbprint, _time.GetUtcNow());
+            return true;
+        });
+    }
+
+    /// <inheritdoc />
+    public CertificateState GetCertificateState() => Read(CertificateStateOf);
+
+    /// <inheritdoc />
+    public void RecordCertificatePin(string tenant, string thumbprint)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(thumbprint);
+        Write(tables =>
+        {
+            tables.WriteCertificatePin(TenantOrThrow(tables, tenant).Tenant.Id, thumbprint, _time.GetUtcNow());
             return 0;
         });
     }
@@ -356,16 +439,16 @@ public abstract class ConfigurationStore : IConfigurationStore
     // A read first, so that only a database still holding a bare certificate is written to when opened.
     private void SealLegacyCertificate()
     {
-        if (Read(tables => tables.ReadCertificate()) is not { } stored || !_certificate.NeedsSealing(stored))
+        if (Read(tables => tables.ReadCertificate(CertificateSlot.Active)) is not { } stored || !_certificate.NeedsSealing(stored))
         {
             return;
         }
 
         Write(tables =>
         {
-            if (tables.ReadCertificate() is { } current && _certificate.NeedsSealing(current))
+            if (tables.ReadCertificate(CertificateSlot.Active) is { } current && _certificate.NeedsSealing(current))
             {
-                tables.WriteCertificate(_certificate.Seal(current), _time.GetUtcNow());
+                tables.WriteCertificate(CertificateSlot.Active, _certificate.Seal(current), Certificates.Pkcs12.ThumbprintOf(current, "The stored gateway certificate"), _time.GetUtcNow());
             }
 
             return 0;
@@ -382,7 +465,36 @@ public abstract class ConfigurationStore : IConfigurationStore
     private static DateTimeOffset Stamp(DateTimeOffset time, DateTimeOffset now) => time == default ? now : time;
 
     private static ConfigurationSnapshot Snapshot(IConfigurationTables tables) =>
-        new(tables.ChangeCounter(), tables.ReadGateways(null), tables.ReadPools(null), tables.ReadTenants(null), tables.ReadResources(null, null));
+        new(tables.ChangeCounter(), tables.ReadGateways(null), tables.ReadPools(null), tables.ReadTenants(null), tables.ReadResources(null, null))
+        {
+            Certificates = CertificateStateOf(tables),
+        };
+
+    private static CertificateState CertificateStateOf(IConfigurationTables tables)
+    {
+        var thumbprints = tables.ReadCertificateThumbprints();
+        return new CertificateState
+        {
+            Active = thumbprints.GetValueOrDefault(CertificateSlot.Active),
+            Next = thumbprints.GetValueOrDefault(CertificateSlot.Next),
+            Previous = thumbprints.GetValueOrDefault(CertificateSlot.Previous),
+            LearnedByTenant = tables.ReadCertificatePins().ToDictionary(p => p.Tenant, p => p.Thumbprint, StringComparer.OrdinalIgnoreCase),
+        };
+    }
+
+    // A successor needs an active certificate to follow, and must differ from it.
+    private static void CheckSuccessor(IConfigurationTables tables, string thumbprint)
+    {
+        if (tables.ReadCertificate(CertificateSlot.Active) is null)
+        {
+            throw new GatewayException(GatewayErrorCode.NotFound, "No gateway certificate is set, so there is nothing to stage a successor for; create the first one without -Next.", "GatewayCertificate");
+        }
+
+        if (tables.ReadCertificateThumbprints().GetValueOrDefault(CertificateSlot.Active) == thumbprint)
+        {
+            throw new GatewayException(GatewayErrorCode.CertificateExists, $"The certificate {thumbprint} is already the active one; a successor must be a different certificate.", "GatewayCertificate");
+        }
+    }
 
     private static Gateway GatewayOrThrow(IConfigurationTables tables, string name) =>
         tables.ReadGateways(Required(name)).SingleOrDefault() ?? throw ConfigurationGuards.NotFound("gateway", name);

@@ -104,6 +104,35 @@ public interface IConfigurationStore : IDisposable
     /// <summary>Replaces the gateways' certificate (PKCS#12 bytes, no password).</summary>
     void SetGatewayCertificate(byte[] pkcs12);
 
+    /// <summary>The certificate of <paramref name="slot"/> as PKCS#12 bytes (no password), or null when the slot is empty.</summary>
+    byte[]? GetGatewayCertificate(CertificateSlot slot);
+
+    /// <summary>
+    /// Stores a certificate as the active one or as the staged successor (Next), which needs an active certificate and
+    /// must differ from it; any earlier successor is replaced.
+    /// </summary>
+    void SetGatewayCertificate(byte[] pkcs12, CertificateSlot slot);
+
+    /// <summary>
+    /// Makes the successor active and keeps the active one as Previous; with <paramref name="rollback"/>, makes Previous
+    /// active again and the one it replaces the successor. NotFound when there is nothing to switch to. With
+    /// <paramref name="expectedActive"/>, switches only while that certificate is active and otherwise changes nothing
+    /// (another server switched first).
+    /// </summary>
+    CertificateState SwitchGatewayCertificate(bool rollback, string? expectedActive = null);
+
+    /// <summary>
+    /// Stages <paramref name="pkcs12"/> as the successor of the active certificate <paramref name="renewing"/>, unless a
+    /// successor is staged already or another certificate became active meanwhile; returns whether it was staged.
+    /// </summary>
+    bool StageGatewayCertificateRenewal(byte[] pkcs12, string renewing);
+
+    /// <summary>The certificates' thumbprints and which successor each tenant learned.</summary>
+    CertificateState GetCertificateState();
+
+    /// <summary>Records that <paramref name="tenant"/> was told the successor <paramref name="thumbprint"/> on an accepted connection.</summary>
+    void RecordCertificatePin(string tenant, string thumbprint);
+
     /// <summary>Everything the relay needs, read in one transaction.</summary>
     ConfigurationSnapshot ReadSnapshot();
 

@@ -70,9 +70,18 @@ internal interface IConfigurationTables
     /// <summary>Deletes the rows whose ids are not in <paramref name="kept"/> and frees the names of the rest.</summary>
     void KeepOnly(ConfigurationTable table, IReadOnlyCollection<Guid> kept);
 
-    /// <summary>The stored (sealed) gateways' certificate, or null.</summary>
-    byte[]? ReadCertificate();
+    /// <summary>The stored (sealed) certificate of the slot, or null.</summary>
+    byte[]? ReadCertificate(CertificateSlot slot);
 
-    /// <summary>Stores the (sealed) gateways' certificate.</summary>
-    void WriteCertificate(byte[] pkcs12, DateTimeOffset now);
+    /// <summary>Stores the (sealed) certificate of the slot with its thumbprint; a null <paramref name="pkcs12"/> empties a Next or Previous slot.</summary>
+    void WriteCertificate(CertificateSlot slot, byte[]? pkcs12, string? thumbprint, DateTimeOffset now);
+
+    /// <summary>The thumbprint of each filled slot (the active one's may be null when stored before thumbprints were kept).</summary>
+    Dictionary<CertificateSlot, string?> ReadCertificateThumbprints();
+
+    /// <summary>Every tenant's recorded successor thumbprint, by tenant name.</summary>
+    List<(string Tenant, string Thumbprint)> ReadCertificatePins();
+
+    /// <summary>Records the successor thumbprint the tenant was told, replacing what it had.</summary>
+    void WriteCertificatePin(Guid tenant, string thumbprint, DateTimeOffset learned);
 }

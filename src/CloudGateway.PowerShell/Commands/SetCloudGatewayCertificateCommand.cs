@@ -1,10 +1,11 @@
 using System.Management.Automation;
 using System.Security;
 using CloudGateway.Certificates;
+using CloudGateway.Storage;
 
 namespace CloudGateway.PowerShell.Commands;
 
-/// <summary>Imports a PFX file as the certificate every gateway of this configuration presents.</summary>
+/// <summary>Imports a PFX file as the certificate every gateway of this configuration presents, or with -Next as its staged successor.</summary>
 [Cmdlet(VerbsCommon.Set, "CloudGatewayCertificate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(GatewayCertificateInfo))]
 public sealed class SetCloudGatewayCertificateCommand : CloudGatewayCmdlet
@@ -19,22 +20,26 @@ public sealed class SetCloudGatewayCertificateCommand : CloudGatewayCmdlet
     [Parameter]
     public SecureString? Password { get; set; }
 
-    /// <summary>Replaces a certificate that is already set.</summary>
+    /// <summary>Replaces a certificate that is already set (with -Next, a successor already staged).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
+
+    /// <summary>Stages the certificate as the successor, announced to tenants until Switch-CloudGatewayCertificate makes it active.</summary>
+    [Parameter]
+    public SwitchParameter Next { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
         var file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-        if (!ShouldProcess(file, "Set the gateways' certificate"))
+        if (!ShouldProcess(file, Next ? "Stage a successor to the gateways' certificate" : "Set the gateways' certificate"))
         {
             return;
         }
 
         Try(file, () =>
         {
-            var info = new GatewayCertificateManager(Store).Import(file, Password, Force);
+            var info = new GatewayCertificateManager(Store).Import(file, Password, Force, Next ? CertificateSlot.Next : CertificateSlot.Active);
             foreach (var gateway in info.UncoveredGateways)
             {
                 WriteWarning($"The certificate does not cover the address of gateway '{gateway}'; tenants connecting to it will fail to validate the certificate.");

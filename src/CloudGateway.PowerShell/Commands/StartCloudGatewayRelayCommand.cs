@@ -70,6 +70,11 @@ public sealed class StartCloudGatewayRelayCommand : CloudGatewayCmdlet
     [Parameter]
     public SwitchParameter PerTenantMetrics { get; set; }
 
+    /// <summary>Switches to the staged successor certificate by itself this many days before the active one expires.</summary>
+    [Parameter]
+    [ValidateRange(1, Certificates.GatewayCertificateInfo.ExpiryWarningDays)]
+    public int? AutoSwitch { get; set; }
+
     /// <summary>A file the relay appends its events to as JSON lines (owner-only); Get-CloudGatewayLog reads it.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -96,6 +101,7 @@ public sealed class StartCloudGatewayRelayCommand : CloudGatewayCmdlet
             ListenPortOverride = ListenPort,
             Engine = Engine,
             PerTenantMetrics = PerTenantMetrics,
+            AutoSwitchDays = AutoSwitch,
             LogPath = LogPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(LogPath),
         };
         Try("CloudGatewayRelay", () =>

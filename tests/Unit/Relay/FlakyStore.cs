@@ -43,6 +43,12 @@ internal sealed class FlakyStore(IConfigurationStore inner) : IConfigurationStor
     public void RemoveResource(string tenant, string name) => Inner.RemoveResource(tenant, name);
     public byte[]? GetGatewayCertificate() => Inner.GetGatewayCertificate();
     public void SetGatewayCertificate(byte[] pkcs12) => Inner.SetGatewayCertificate(pkcs12);
+    public byte[]? GetGatewayCertificate(CertificateSlot slot) => Inner.GetGatewayCertificate(slot);
+    public void SetGatewayCertificate(byte[] pkcs12, CertificateSlot slot) => Inner.SetGatewayCertificate(pkcs12, slot);
+    public CertificateState SwitchGatewayCertificate(bool rollback, string? expectedActive = null) => Inner.SwitchGatewayCertificate(rollback, expectedActive);
+    public bool StageGatewayCertificateRenewal(byte[] pkcs12, string renewing) => Inner.StageGatewayCertificateRenewal(pkcs12, renewing);
+    public CertificateState GetCertificateState() => Inner.GetCertificateState();
+    public void RecordCertificatePin(string tenant, string thumbprint) => Inner.RecordCertificatePin(tenant, thumbprint);
     public ConfigurationSnapshot ReadSnapshot() => Inner.ReadSnapshot();
     public ConfigurationDocument ReplaceConfiguration(Func<ConfigurationDocument, ConfigurationDocument> change, IProgress<WorkProgress>? progress = null) => Inner.ReplaceConfiguration(change, progress);
     public void Dispose() => inner.Dispose();

@@ -66,6 +66,16 @@ public sealed class ServiceOptionsTests
         Assert.Equal(name, Assert.Single(ex.Problems).Field);
     }
 
+    [Fact]
+    public void Parse_AutoSwitch_SetsTheDaysAndRefusesThemOutsideOneToThirty()
+    {
+        Assert.Equal(7, ServiceOptions.Parse(["--auto-switch", "7"]).Relay.AutoSwitchDays);
+        Assert.Null(ServiceOptions.Parse([]).Relay.AutoSwitchDays);
+        var ex = Assert.Throws<GatewayException>(() => ServiceOptions.Parse(["--auto-switch", "31"]));
+
+        Assert.Equal("--auto-switch", Assert.Single(ex.Problems).Field);
+    }
+
     [Theory]
     [InlineData("fast")]
     [InlineData("1")]

@@ -751,11 +751,64 @@ public abstract class ConfigurationStoreContract : IDisposable
         using var store = CreateStore();
         Assert.Null(store.GetGatewayCertificate());
 
-        store.SetGatewayCertificate([1, 2, 3]);
-        store.SetGatewayCertificate([4, 5, 6, 7]);
+        var second = CertificateFixture.NewPfx();
+        store.SetGatewayCertificate(CertificateFixture.NewPfx());
+        store.SetGatewayCertificate(second);
 
-        Assert.Equal([4, 5, 6, 7], store.GetGatewayCertificate());
+        Assert.Equal(second, store.GetGatewayCertificate());
+        Assert.Equal(Thumbprint(second), store.ReadSnapshot().Certificates.Active);
         AssertFails(GatewayErrorCode.CertificateError, () => store.SetGatewayCertificate([]));
+        AssertFails(GatewayErrorCode.CertificateError, () => store.SetGatewayCertificate([4, 5, 6, 7]));
+    }
+
+    [ContractFact]
+    public void GatewayCertificate_StageSwitchRollback_MovesCertificatesBetweenSlots()
+    {
+        using var store = CreateStore();
+        var (old, next) = (CertificateFixture.NewPfx(), CertificateFixture.NewPfx());
+        AssertFails(GatewayErrorCode.NotFound, () => store.SetGatewayCertificate(next, CertificateSlot.Next));
+        store.SetGatewayCertificate(old);
+        AssertFails(GatewayErrorCode.CertificateExists, () => store.SetGatewayCertificate(old, CertificateSlot.Next));
+        AssertFails(GatewayErrorCode.NotFound, () => store.SwitchGatewayCertificate(rollback: false));
+        AssertFails(GatewayErrorCode.NotFound, () => store.SwitchGatewayCertificate(rollback: true));
+
+        store.SetGatewayCertificate(next, CertificateSlot.Next);
+        var staged = store.ReadSnapshot().Certificates;
+        var switched = store.SwitchGatewayCertificate(rollback: false);
+        store.SetGatewayCertificate(CertificateFixture.NewPfx(), CertificateSlot.Next);
+        AssertFails(GatewayErrorCode.CertificateExists, () => store.SwitchGatewayCertificate(rollback: true));
+        store.SwitchGatewayCertificate(rollback: false);
+        var twice = store.GetCertificateState();
+
+        Assert.Equal((Thumbprint(old), Thumbprint(next), null), (staged.Active, staged.Next, staged.Previous));
+        Assert.Equal((Thumbprint(next), null, Thumbprint(old)), (switched.Active, switched.Next, switched.Previous));
+        Assert.Equal(Thumbprint(next), twice.Previous);
+        Assert.Equal(next, store.GetGatewayCertificate(CertificateSlot.Previous));
+        var rolledBack = store.SwitchGatewayCertificate(rollback: true);
+        Assert.Equal((Thumbprint(next), twice.Active, null), (rolledBack.Active, rolledBack.Next, rolledBack.Previous));
+        Assert.Equal(next, store.GetGatewayCertificate());
+    }
+
+    [ContractFact]
+    public void RecordCertificatePin_PerTenant_IsInTheSnapshotAndGoesWithTheTenant()
+    {
+        using var store = CreateStore();
+        Populate(store);
+        var tenant = store.GetTenants()[0].Name;
+        AssertFails(GatewayErrorCode.NotFound, () => store.RecordCertificatePin("nobody", new string('A', 64)));
+
+        store.RecordCertificatePin(tenant, new string('A', 64));
+        store.RecordCertificatePin(tenant, new string('B', 64));
+
+        Assert.Equal(new Dictionary<string, string> { [tenant] = new string('B', 64) }, store.ReadSnapshot().Certificates.LearnedByTenant);
+        store.RemoveTenant(tenant);
+        Assert.Empty(store.GetCertificateState().LearnedByTenant);
+    }
+
+    private static string Thumbprint(byte[] pfx)
+    {
+        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(pfx, null);
+        return certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
     }
 
     [ContractFact]
@@ -781,7 +834,7 @@ public abstract class ConfigurationStoreContract : IDisposable
     {
         using var source = CreateStore();
         Populate(source);
-        source.SetGatewayCertificate([9, 9, 9]);
+        source.SetGatewayCertificate(CertificateFixture.NewPfx());
         var path = Files.File("config.json");
 
         ConfigurationTransfer.Export(source, path);

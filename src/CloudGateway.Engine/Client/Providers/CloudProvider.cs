@@ -25,6 +25,15 @@ public sealed record CloudProvider
     /// <summary>The pinned SHA-256 thumbprint (64 upper-case hex digits), or null to rely on the system trust store.</summary>
     public string? CertificateThumbprint { get; init; }
 
+    /// <summary>
+    /// A second thumbprint accepted besides the pin, learned from the gateways' answers: the successor the SP staged, or
+    /// after a switch the certificate it replaced. Null until a gateway announced one.
+    /// </summary>
+    public string? NextCertificateThumbprint { get; init; }
+
+    /// <summary>When <see cref="NextCertificateThumbprint"/> was learned, or null.</summary>
+    public DateTimeOffset? NextCertificateLearned { get; init; }
+
     /// <summary>The provider's gateways in the order to try them, with their health.</summary>
     public IReadOnlyList<KnownGateway> Gateways { get; init; } = [];
 
@@ -57,7 +66,12 @@ public sealed record CloudProvider
             problems.Add(problem);
         }
 
+        if (Client.CertificateThumbprint.Check(NextCertificateThumbprint, out var next) is { } nextProblem)
+        {
+            problems.Add(nextProblem with { Field = nameof(NextCertificateThumbprint) });
+        }
+
         GatewayException.ThrowIfInvalid($"Provider '{Name}'", Name, problems);
-        return this with { Address = Address!.Trim('[', ']'), CertificateThumbprint = thumbprint };
+        return this with { Address = Address!.Trim('[', ']'), CertificateThumbprint = thumbprint, NextCertificateThumbprint = next };
     }
 }

@@ -37,4 +37,7 @@ public interface IProviderStore : IDisposable
 
     /// <summary>Records one gateway's health; ignored when the gateway is no longer on the list.</summary>
     void SaveGatewayHealth(string name, string gatewayName, GatewayHealth health);
+
+    /// <summary>Replaces the provider's pin and second pin with what an accepted connection taught; Modified stays.</summary>
+    void SaveCertificatePins(string name, CertificatePins pins);
 }

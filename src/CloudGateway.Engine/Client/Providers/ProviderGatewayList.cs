@@ -1,7 +1,7 @@
 namespace CloudGateway.Client.Providers;
 
-/// <summary>Keeps a <see cref="GatewayClient"/>'s list in the provider store, under one provider.</summary>
-public sealed class ProviderGatewayList(IProviderStore store, string providerName) : IGatewayListStore
+/// <summary>Keeps a <see cref="GatewayClient"/>'s list and the certificate pins it learns in the provider store, under one provider.</summary>
+public sealed class ProviderGatewayList(IProviderStore store, string providerName) : IGatewayListStore, ICertificatePinStore
 {
     /// <inheritdoc />
     public (IReadOnlyList<KnownGateway> Gateways, DateTimeOffset? RefreshedAt) Load()
@@ -15,4 +15,7 @@ public sealed class ProviderGatewayList(IProviderStore store, string providerNam
 
     /// <inheritdoc />
     public void SaveHealth(string gatewayName, GatewayHealth health) => store.SaveGatewayHealth(providerName, gatewayName, health);
+
+    /// <inheritdoc />
+    public void SavePins(CertificatePins pins) => store.SaveCertificatePins(providerName, pins);
 }

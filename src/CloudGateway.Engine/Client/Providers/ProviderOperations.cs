@@ -95,5 +95,7 @@ public sealed class ProviderOperations(IProviderStore store, GatewayClientOption
         Port = provider.Port,
         Credential = credential,
         CertificateThumbprint = provider.CertificateThumbprint,
+        NextCertificateThumbprint = provider.NextCertificateThumbprint,
+        NextCertificateLearned = provider.NextCertificateLearned,
     };
 }

@@ -28,20 +28,23 @@ public sealed record ProviderChange
     /// <summary>A new initial contact port.</summary>
     public int? Port { get; init; }
 
-    /// <summary>A new pinned thumbprint; an empty string removes the pin (the system trust store is used then).</summary>
+    /// <summary>A new pinned thumbprint; an empty string removes the pin (the system trust store is used then). Either forgets the second pin learned.</summary>
     public string? CertificateThumbprint { get; init; }
 
     /// <summary>Applies the change to <paramref name="provider"/>.</summary>
     public CloudProvider ApplyTo(CloudProvider provider)
     {
         ArgumentNullException.ThrowIfNull(provider);
+        var repinned = CertificateThumbprint is not null;
         return provider with
         {
             Name = NewName ?? provider.Name,
             Address = Address ?? provider.Address,
             Port = Port ?? provider.Port,
-            CertificateThumbprint = CertificateThumbprint is null ? provider.CertificateThumbprint
-                : CertificateThumbprint.Length == 0 ? null : CertificateThumbprint,
+            CertificateThumbprint = !repinned ? provider.CertificateThumbprint
+                : CertificateThumbprint!.Length == 0 ? null : CertificateThumbprint,
+            NextCertificateThumbprint = repinned ? null : provider.NextCertificateThumbprint,
+            NextCertificateLearned = repinned ? null : provider.NextCertificateLearned,
         };
     }
 }

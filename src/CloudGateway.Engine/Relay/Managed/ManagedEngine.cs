@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace CloudGateway.Relay.Managed;
 
@@ -9,10 +10,17 @@ namespace CloudGateway.Relay.Managed;
 /// </summary>
 internal sealed class ManagedEngine(SslServerAuthenticationOptions serverAuthenticationOptions) : IRelayEngine
 {
+    private SslServerAuthenticationOptions _tls = serverAuthenticationOptions;
+
     public RelayEngine Kind => RelayEngine.Managed;
 
+    /// <summary>The handshake options a connection accepted now uses.</summary>
+    public SslServerAuthenticationOptions Tls => Volatile.Read(ref _tls);
+
+    public void UseCertificate(X509Certificate2 certificate, SslServerAuthenticationOptions managedTls) => Volatile.Write(ref _tls, managedTls);
+
     public IRelayListener Listen(ConnectionContext context, GatewayRuntime gateway, Socket socket) =>
-        new ManagedListener(context, gateway, socket, serverAuthenticationOptions);
+        new ManagedListener(context, gateway, socket, this);
 
     /// <summary>The managed engine relays on the thread pool: responsive once the pool runs a work item.</summary>
     public Task WhenResponsiveAsync() => Task.Run(static () => { });

@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Net.Sockets;
 
 namespace CloudGateway.Relay.Managed;
@@ -12,15 +11,15 @@ internal sealed class ManagedListener : IRelayListener
     private readonly ConnectionContext _context;
     private readonly GatewayRuntime _gateway;
     private readonly Socket _socket;
-    private readonly SslServerAuthenticationOptions _tls;
+    private readonly ManagedEngine _engine;
     private readonly CancellationTokenSource _stopAccepting = new();
 
-    public ManagedListener(ConnectionContext context, GatewayRuntime gateway, Socket socket, SslServerAuthenticationOptions tls)
+    public ManagedListener(ConnectionContext context, GatewayRuntime gateway, Socket socket, ManagedEngine engine)
     {
         _context = context;
         _gateway = gateway;
         _socket = socket;
-        _tls = tls;
+        _engine = engine;
         Stopped = AcceptLoopAsync(_stopAccepting.Token);
     }
 
@@ -87,7 +86,7 @@ internal sealed class ManagedListener : IRelayListener
         }
 
         client.NoDelay = true;
-        var connection = new ManagedRelayConnection(_context, _gateway, client, _tls, connections.NextId());
+        var connection = new ManagedRelayConnection(_context, _gateway, client, _engine.Tls, connections.NextId());
         connections.Add(connection);
         connection.Start();
     }

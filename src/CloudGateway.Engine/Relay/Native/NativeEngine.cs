@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
@@ -17,16 +18,22 @@ internal sealed class NativeEngine : IRelayEngine
     private static readonly Lazy<bool> Available = new(OpenSsl.IsAvailable);
     private readonly EventLoop[] _loops;
 
+    // Contexts replaced by a certificate switch: a listener may have read one just before the switch and still be
+    // about to create a session on it, so they are freed with the engine (a switch is rare; each is a few KiB).
+    private readonly List<TlsServerContext> _replaced = [];
+    private TlsServerContext _tls;
+
     private NativeEngine(TlsServerContext tls, EventLoop[] loops)
     {
-        Tls = tls;
+        _tls = tls;
         _loops = loops;
     }
 
     /// <summary>Whether this process can run the native engine: Linux, and OpenSSL 3 loadable.</summary>
     public static bool IsSupported => Available.Value;
 
-    public TlsServerContext Tls { get; }
+    /// <summary>The TLS context a connection accepted now is given.</summary>
+    public TlsServerContext Tls => Volatile.Read(ref _tls);
 
     public RelayEngine Kind => RelayEngine.Native;
 
@@ -60,8 +67,18 @@ internal sealed class NativeEngine : IRelayEngine
         }
     }
 
+    /// <summary>Builds a context for <paramref name="certificate"/> and gives it to the connections accepted from now on; a session holds a reference to its own context.</summary>
+    public void UseCertificate(X509Certificate2 certificate, SslServerAuthenticationOptions managedTls)
+    {
+        var tls = TlsServerContext.Create(certificate);
+        lock (_replaced)
+        {
+            _replaced.Add(Interlocked.Exchange(ref _tls, tls));
+        }
+    }
+
     /// <summary>Starts accepting on <paramref name="socket"/> (bound and listening) for <paramref name="gateway"/>.</summary>
-    public IRelayListener Listen(ConnectionContext context, GatewayRuntime gateway, Socket socket) => new NativeListener(context, gateway, socket, _loops, Tls);
+    public IRelayListener Listen(ConnectionContext context, GatewayRuntime gateway, Socket socket) => new NativeListener(context, gateway, socket, _loops, this);
 
     /// <summary>Posts a no-op to every loop; completes when all of them have run it.</summary>
     public Task WhenResponsiveAsync() => Task.WhenAll(_loops.Select(loop =>
@@ -80,5 +97,9 @@ internal sealed class NativeEngine : IRelayEngine
         }
 
         Tls.Dispose();
+        lock (_replaced)
+        {
+            _replaced.ForEach(tls => tls.Dispose());
+        }
     }
 }

@@ -17,7 +17,7 @@ internal sealed unsafe class NativeListener : IRelayListener
 
     private readonly ConnectionContext _context;
     private readonly GatewayRuntime _gateway;
-    private readonly TlsServerContext _tls;
+    private readonly NativeEngine _engine;
     private readonly Socket _socket;
     private readonly int _fd;
     private readonly Acceptor[] _acceptors;
@@ -25,11 +25,11 @@ internal sealed unsafe class NativeListener : IRelayListener
     private int _remaining;
     private volatile bool _stopping;
 
-    public NativeListener(ConnectionContext context, GatewayRuntime gateway, Socket socket, IReadOnlyList<EventLoop> loops, TlsServerContext tls)
+    public NativeListener(ConnectionContext context, GatewayRuntime gateway, Socket socket, IReadOnlyList<EventLoop> loops, NativeEngine engine)
     {
         _context = context;
         _gateway = gateway;
-        _tls = tls;
+        _engine = engine;
         _socket = socket;
         socket.Blocking = false;
         _fd = (int)socket.Handle;
@@ -85,7 +85,7 @@ internal sealed unsafe class NativeListener : IRelayListener
 
         var connection = new NativeRelayConnection(_context, _gateway, loop, client, remote, connections.NextId());
         connections.Add(connection);
-        connection.Start(_tls);
+        connection.Start(_engine.Tls);
     }
 
     private void Released()

@@ -116,11 +116,45 @@ internal sealed class PostgresConfigurationTables(NpgsqlConnection c, NpgsqlTran
         Execute(c, t, $"UPDATE {Name(table)} SET name_key = '#' || id::text");
     }
 
-    public byte[]? ReadCertificate() => Scalar<byte[]>(c, t, "SELECT pkcs12 FROM gateway_certificate WHERE id = 1");
+    public byte[]? ReadCertificate(CertificateSlot slot) => slot == CertificateSlot.Active
+        ? Scalar<byte[]>(c, t, "SELECT pkcs12 FROM gateway_certificate WHERE id = 1")
+        : Scalar<byte[]>(c, t, "SELECT pkcs12 FROM gateway_certificate_slots WHERE slot = @slot", ("slot", SlotName(slot)));
 
-    public void WriteCertificate(byte[] pkcs12, DateTimeOffset now) => Execute(c, t,
-        "INSERT INTO gateway_certificate (id, pkcs12, modified) VALUES (1, @p, @now) ON CONFLICT (id) DO UPDATE SET pkcs12 = excluded.pkcs12, modified = excluded.modified",
-        ("p", pkcs12), ("now", Utc(now)));
+    public void WriteCertificate(CertificateSlot slot, byte[]? pkcs12, string? thumbprint, DateTimeOffset now)
+    {
+        if (slot == CertificateSlot.Active)
+        {
+            Execute(c, t,
+                "INSERT INTO gateway_certificate (id, pkcs12, thumbprint, modified) VALUES (1, @p, @thumbprint, @now) " +
+                "ON CONFLICT (id) DO UPDATE SET pkcs12 = excluded.pkcs12, thumbprint = excluded.thumbprint, modified = excluded.modified",
+                ("p", pkcs12!), ("thumbprint", (object?)thumbprint ?? DBNull.Value), ("now", Utc(now)));
+        }
+        else if (pkcs12 is null)
+        {
+            Execute(c, t, "DELETE FROM gateway_certificate_slots WHERE slot = @slot", ("slot", SlotName(slot)));
+        }
+        else
+        {
+            Execute(c, t,
+                "INSERT INTO gateway_certificate_slots (slot, pkcs12, thumbprint, modified) VALUES (@slot, @p, @thumbprint, @now) " +
+                "ON CONFLICT (slot) DO UPDATE SET pkcs12 = excluded.pkcs12, thumbprint = excluded.thumbprint, modified = excluded.modified",
+                ("slot", SlotName(slot)), ("p", pkcs12), ("thumbprint", thumbprint!), ("now", Utc(now)));
+        }
+    }
+
+    public Dictionary<CertificateSlot, string?> ReadCertificateThumbprints() => Query(c, t,
+        "SELECT 'active', thumbprint FROM gateway_certificate WHERE id = 1 UNION ALL SELECT slot, thumbprint FROM gateway_certificate_slots",
+        r => (Slot: ParseSlot(r.GetString(0)), Thumbprint: r.IsDBNull(1) ? null : r.GetString(1)))
+        .ToDictionary(x => x.Slot, x => x.Thumbprint);
+
+    public List<(string Tenant, string Thumbprint)> ReadCertificatePins() => Query(c, t,
+        "SELECT n.name, p.thumbprint FROM tenant_certificate_pins p JOIN tenants n ON n.id = p.tenant_id",
+        r => (r.GetString(0), r.GetString(1)));
+
+    public void WriteCertificatePin(Guid tenant, string thumbprint, DateTimeOffset learned) => Execute(c, t,
+        "INSERT INTO tenant_certificate_pins (tenant_id, thumbprint, learned) VALUES (@tenant, @thumbprint, @learned) " +
+        "ON CONFLICT (tenant_id) DO UPDATE SET thumbprint = excluded.thumbprint, learned = excluded.learned",
+        ("tenant", tenant), ("thumbprint", thumbprint), ("learned", Utc(learned)));
 
     private static string Name(ConfigurationTable table) => table switch
     {

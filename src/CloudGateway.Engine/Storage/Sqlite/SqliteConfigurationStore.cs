@@ -98,12 +98,46 @@ public sealed class SqliteConfigurationStore : ConfigurationStore
             c.Execute(t, $"UPDATE {Name(table)} SET name_key = '#' || id");
         }
 
-        public byte[]? ReadCertificate() => c.Scalar(t, "SELECT pkcs12 FROM gateway_certificate WHERE id = 1") as byte[];
+        public byte[]? ReadCertificate(CertificateSlot slot) => slot == CertificateSlot.Active
+            ? c.Scalar(t, "SELECT pkcs12 FROM gateway_certificate WHERE id = 1") as byte[]
+            : c.Scalar(t, "SELECT pkcs12 FROM gateway_certificate_slots WHERE slot = $slot", ("$slot", SlotName(slot))) as byte[];
 
-        public void WriteCertificate(byte[] pkcs12, DateTimeOffset now) => c.Execute(t, """
-            INSERT INTO gateway_certificate (id, pkcs12, modified) VALUES (1, $pkcs12, $now)
-            ON CONFLICT (id) DO UPDATE SET pkcs12 = $pkcs12, modified = $now
-            """, ("$pkcs12", pkcs12), ("$now", Ticks(now)));
+        public void WriteCertificate(CertificateSlot slot, byte[]? pkcs12, string? thumbprint, DateTimeOffset now)
+        {
+            if (slot == CertificateSlot.Active)
+            {
+                c.Execute(t, """
+                    INSERT INTO gateway_certificate (id, pkcs12, thumbprint, modified) VALUES (1, $pkcs12, $thumbprint, $now)
+                    ON CONFLICT (id) DO UPDATE SET pkcs12 = $pkcs12, thumbprint = $thumbprint, modified = $now
+                    """, ("$pkcs12", pkcs12!), ("$thumbprint", thumbprint), ("$now", Ticks(now)));
+            }
+            else if (pkcs12 is null)
+            {
+                c.Execute(t, "DELETE FROM gateway_certificate_slots WHERE slot = $slot", ("$slot", SlotName(slot)));
+            }
+            else
+            {
+                c.Execute(t, """
+                    INSERT INTO gateway_certificate_slots (slot, pkcs12, thumbprint, modified) VALUES ($slot, $pkcs12, $thumbprint, $now)
+                    ON CONFLICT (slot) DO UPDATE SET pkcs12 = $pkcs12, thumbprint = $thumbprint, modified = $now
+                    """, ("$slot", SlotName(slot)), ("$pkcs12", pkcs12), ("$thumbprint", thumbprint), ("$now", Ticks(now)));
+            }
+        }
+
+        public Dictionary<CertificateSlot, string?> ReadCertificateThumbprints() => c.Query(t, """
+            SELECT 'active', thumbprint FROM gateway_certificate WHERE id = 1
+            UNION ALL SELECT slot, thumbprint FROM gateway_certificate_slots
+            """, r => (Slot: ParseSlot(r.GetString(0)), Thumbprint: r.IsDBNull(1) ? null : r.GetString(1)))
+            .ToDictionary(x => x.Slot, x => x.Thumbprint);
+
+        public List<(string Tenant, string Thumbprint)> ReadCertificatePins() => c.Query(t,
+            "SELECT n.name, p.thumbprint FROM tenant_certificate_pins p JOIN tenants n ON n.id = p.tenant_id",
+            r => (r.GetString(0), r.GetString(1)));
+
+        public void WriteCertificatePin(Guid tenant, string thumbprint, DateTimeOffset learned) => c.Execute(t, """
+            INSERT INTO tenant_certificate_pins (tenant_id, thumbprint, learned) VALUES ($tenant, $thumbprint, $learned)
+            ON CONFLICT (tenant_id) DO UPDATE SET thumbprint = $thumbprint, learned = $learned
+            """, ("$tenant", tenant.ToString()), ("$thumbprint", thumbprint), ("$learned", Ticks(learned)));
 
         private static string Name(ConfigurationTable table) => table switch
         {

@@ -13,7 +13,7 @@ namespace CloudGateway.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteProviderStore : IProviderStore
 {
-    private const string ProviderColumns = "id, name, address, port, tenant_name, certificate_thumbprint, last_refresh, created, modified";
+    private const string ProviderColumns = "id, name, address, port, tenant_name, certificate_thumbprint, last_refresh, created, modified, next_certificate_thumbprint, next_certificate_learned";
     private readonly SqliteDatabase _database;
     private readonly SecretProtector _secrets;
     private readonly TimeProvider _timeProvider;
@@ -74,8 +74,9 @@ public sealed class SqliteProviderStore : IProviderStore
 
             using var command = Command(connection, transaction);
             command.CommandText = """
-                INSERT INTO tenant_providers (id, name, address, port, tenant_name, protected_password, certificate_thumbprint, last_refresh, created, modified)
-                VALUES ($id, $name, $address, $port, $tenant, $password, $thumbprint, $refresh, $created, $modified)
+                INSERT INTO tenant_providers (id, name, address, port, tenant_name, protected_password, certificate_thumbprint, last_refresh, created, modified,
+                    next_certificate_thumbprint, next_certificate_learned)
+                VALUES ($id, $name, $address, $port, $tenant, $password, $thumbprint, $refresh, $created, $modified, $next, $learned)
                 """;
             Bind(command, stored);
             command.Parameters.AddWithValue("$password", _secrets.Protect(password, stored.Id));
@@ -107,6 +108,7 @@ public sealed class SqliteProviderStore : IProviderStore
             command.CommandText = """
                 UPDATE tenant_providers SET name = $name, address = $address, port = $port, tenant_name = $tenant,
                     certificate_thumbprint = $thumbprint, last_refresh = $refresh, modified = $modified,
+                    next_certificate_thumbprint = $next, next_certificate_learned = $learned,
                     protected_password = coalesce($password, protected_password)
                 WHERE id = $id
                 """;
@@ -180,6 +182,25 @@ public sealed class SqliteProviderStore : IProviderStore
     }
 
     /// <inheritdoc />
+    public void SaveCertificatePins(string name, CertificatePins pins)
+    {
+        ArgumentNullException.ThrowIfNull(pins);
+        _database.Write((connection, transaction) =>
+        {
+            using var command = Command(connection, transaction);
+            command.CommandText = """
+                UPDATE tenant_providers SET certificate_thumbprint = $thumbprint, next_certificate_thumbprint = $next, next_certificate_learned = $learned
+                WHERE name = $name
+                """;
+            command.Parameters.AddWithValue("$name", name);
+            command.Parameters.AddWithValue("$thumbprint", (object?)pins.Thumbprint ?? DBNull.Value);
+            command.Parameters.AddWithValue("$next", (object?)pins.NextThumbprint ?? DBNull.Value);
+            command.Parameters.AddWithValue("$learned", Text(pins.NextLearned));
+            return command.ExecuteNonQuery() == 1 ? 1 : throw NotFound(name);
+        });
+    }
+
+    /// <inheritdoc />
     public void Dispose() => _database.Dispose();
 
     private static void CheckPassword(string password, string name)
@@ -220,6 +241,8 @@ public sealed class SqliteProviderStore : IProviderStore
         LastRefresh = Time(reader, 6),
         Created = Time(reader, 7)!.Value,
         Modified = Time(reader, 8)!.Value,
+        NextCertificateThumbprint = reader.IsDBNull(9) ? null : reader.GetString(9),
+        NextCertificateLearned = Time(reader, 10),
     };
 
     private static List<KnownGateway> ReadGateways(SqliteConnection connection, SqliteTransaction? transaction, Guid providerId)
@@ -301,6 +324,8 @@ public sealed class SqliteProviderStore : IProviderStore
         command.Parameters.AddWithValue("$refresh", Text(provider.LastRefresh));
         command.Parameters.AddWithValue("$created", Text(provider.Created));
         command.Parameters.AddWithValue("$modified", Text(provider.Modified));
+        command.Parameters.AddWithValue("$next", (object?)provider.NextCertificateThumbprint ?? DBNull.Value);
+        command.Parameters.AddWithValue("$learned", Text(provider.NextCertificateLearned));
     }
 
     private static void BindHealth(SqliteCommand command, GatewayHealth health)

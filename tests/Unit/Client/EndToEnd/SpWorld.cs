@@ -38,6 +38,9 @@ internal sealed class SpWorld : IAsyncDisposable
 
     public EchoBackend Backend { get; } = new();
 
+    /// <summary>Whether relays started from now on present the configuration's own certificate (and follow its switches) instead of the fixed test one.</summary>
+    public bool UseStoredCertificate { get; set; }
+
     public Gateway AddGateway(string name)
     {
         var port = SilentEndpoints.RefusingPort();
@@ -60,7 +63,8 @@ internal sealed class SpWorld : IAsyncDisposable
         {
             ServerName = Server,
             Gateways = gateways.Length > 0 ? gateways : null,
-            Certificate = TestCertificates.Gateway,
+            Certificate = UseStoredCertificate ? null : TestCertificates.Gateway,
+            Engine = TestRelayEngine.Selected,
             ConfigurationPollInterval = TimeSpan.FromMilliseconds(100),
             DrainTimeout = TimeSpan.FromSeconds(1),
             MaxConnectionsPerGateway = maxConnections,
@@ -76,8 +80,10 @@ internal sealed class SpWorld : IAsyncDisposable
         await RelayTestEnvironment.WaitUntilAsync(() => _hosts.All(h => h.ConfigurationChangeCounter >= counter), TimeSpan.FromSeconds(10), "the relays applied the change");
     }
 
-    public Task<CloudProvider> AddProviderAsync(string initialGateway) => Providers.AddAsync(
-        new ProviderRegistration { Name = "sp", Address = "127.0.0.1", Port = Sp.GetGateway(initialGateway).Port, CertificateThumbprint = TestCertificates.Thumbprint(TestCertificates.Gateway) },
+    public Task<CloudProvider> AddProviderAsync(string initialGateway) => AddProviderAsync(initialGateway, TestCertificates.Thumbprint(TestCertificates.Gateway));
+
+    public Task<CloudProvider> AddProviderAsync(string initialGateway, string thumbprint) => Providers.AddAsync(
+        new ProviderRegistration { Name = "sp", Address = "127.0.0.1", Port = Sp.GetGateway(initialGateway).Port, CertificateThumbprint = thumbprint },
         new NetworkCredential(Tenant, Password),
         CancellationToken.None);
 
