@@ -6,11 +6,13 @@ using CloudGateway.BenchHost;
 //   init DB PFX BACKEND_PORT NAME=PORT [NAME=PORT...]   creates a fresh database with those standalone gateways.
 //   serve DB [GATEWAY]                                   serves the database's gateway(s) until SIGTERM.
 //   failover DB PRIMARY_PID                              one failover measurement (see FailoverProbe).
+//   estate LOCATION TENANTS POOLS PFX BACKEND_PORT        the scale estate in an empty store (see EstateCommand).
 return args.Length == 0 ? await Commands.ServeFromEnvironmentAsync()
     : args[0] switch
     {
         "init" when args.Length >= 5 => Commands.Init(args[1], args[2], int.Parse(args[3]), args[4..]),
         "serve" when args.Length is 2 or 3 => await Commands.ServeAsync(args[1], args.Length == 3 ? args[2] : null),
         "failover" when args.Length == 3 => await FailoverProbe.RunAsync(args[1], int.Parse(args[2])),
+        "estate" when args.Length == 6 => EstateCommand.Run(args[1], int.Parse(args[2]), int.Parse(args[3]), args[4], int.Parse(args[5])),
         _ => Commands.Usage(),
     };
