@@ -4,8 +4,8 @@ using CloudGateway.Storage;
 namespace CloudGateway.BenchHost;
 
 /// <summary>
-/// <c>estate LOCATION TENANTS POOLS PFX BACKEND_PORT</c>: makes the scale estate in an empty store (a SQLite file, or a
-/// PostgreSQL connection string) and prints what it cost as one key=value line.
+/// <c>estate LOCATION TENANTS POOLS PFX BACKEND_PORT</c>: makes the scale estate in a store (a SQLite file, or a
+/// PostgreSQL connection string), emptied first, and prints what making it cost as one key=value line.
 /// </summary>
 internal static class EstateCommand
 {
@@ -14,8 +14,9 @@ internal static class EstateCommand
         using var store = ConfigurationDatabase.OpenLocation(location);
         if (store.GetTenants().Count > 0 || store.GetGateways().Count > 0)
         {
-            Console.Error.WriteLine($"estate: {store.Location} is not empty");
-            return 2;
+            // A PostgreSQL database of an earlier run: emptied through the engine too.
+            Console.Error.WriteLine($"estate: emptying {store.Location}");
+            store.ReplaceConfiguration(_ => new ConfigurationDocument());
         }
 
         var hash = PasswordHasher.Hash(ScaleEstate.Password);

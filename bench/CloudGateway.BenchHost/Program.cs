@@ -7,6 +7,7 @@ using CloudGateway.BenchHost;
 //   serve DB [GATEWAY]                                   serves the database's gateway(s) until SIGTERM.
 //   failover DB PRIMARY_PID                              one failover measurement (see FailoverProbe).
 //   estate LOCATION TENANTS POOLS PFX BACKEND_PORT        the scale estate in an empty store (see EstateCommand).
+//   relay LOCATION BACKEND_PORT                          a relay on a scale estate, measured (see RelayScaleProbe).
 return args.Length == 0 ? await Commands.ServeFromEnvironmentAsync()
     : args[0] switch
     {
@@ -14,5 +15,6 @@ return args.Length == 0 ? await Commands.ServeFromEnvironmentAsync()
         "serve" when args.Length is 2 or 3 => await Commands.ServeAsync(args[1], args.Length == 3 ? args[2] : null),
         "failover" when args.Length == 3 => await FailoverProbe.RunAsync(args[1], int.Parse(args[2])),
         "estate" when args.Length == 6 => EstateCommand.Run(args[1], int.Parse(args[2]), int.Parse(args[3]), args[4], int.Parse(args[5])),
+        "relay" when args.Length == 3 => await RelayScaleProbe.RunAsync(args[1], int.Parse(args[2])),
         _ => Commands.Usage(),
     };
