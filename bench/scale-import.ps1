@@ -1,13 +1,15 @@
-# One import of an exported configuration into an empty database, in a fresh pwsh (issue 18, bench/scale.sh runs it):
+# One import of an exported configuration into a database (replacing what it holds), in a fresh pwsh (issue 18, bench/scale.sh runs it):
 # the time of Import-CloudGatewayConfiguration and this process's peak resident memory before and after it.
+# -ConnectionString imports into a PostgreSQL database instead of the SQLite file -Database.
 param(
     [Parameter(Mandatory)] [string] $Module,
-    [Parameter(Mandatory)] [string] $Database,
-    [Parameter(Mandatory)] [string] $Document
+    [Parameter(Mandatory)] [string] $Document,
+    [string] $Database,
+    [string] $ConnectionString
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $Module
-Connect-CloudGatewayDatabase -Path $Database
+if ($ConnectionString) { Connect-CloudGatewayDatabase -ConnectionString $ConnectionString } else { Connect-CloudGatewayDatabase -Path $Database }
 $process = [Diagnostics.Process]::GetCurrentProcess()
 $peakBefore = $process.PeakWorkingSet64
 $watch = [Diagnostics.Stopwatch]::StartNew()

@@ -65,9 +65,17 @@ END {
     if (has("relay_large.held_kib") && large > small)
         row("relay: managed memory per configured tenant", "-", sprintf("%.2f KiB", (median("relay_large.held_kib") - median("relay_small.held_kib")) / (large - small)), sprintf("%.0f vs %.0f KiB held", median("relay_large.held_kib"), median("relay_small.held_kib")))
     if (has("estate_postgres.make_ms"))
-        row("make the estate through the engine (PostgreSQL)", "-", sprintf("%.1f s, peak RSS %.0f MiB", median("estate_postgres.make_ms") / 1000, median("estate_postgres.peak_rss_mib")), sprintf("%.2f ms per tenant", median("estate_postgres.make_per_tenant_ms")))
+        row("make " values["estate_postgres.tenants", 1] " tenants through the engine (PostgreSQL)", "-", sprintf("%.1f s, peak RSS %.0f MiB", median("estate_postgres.make_ms") / 1000, median("estate_postgres.peak_rss_mib")), sprintf("%.2f ms per tenant", median("estate_postgres.make_per_tenant_ms")))
+    if (has("import_postgres.import_ms"))
+        row("Import-CloudGatewayConfiguration of the export (PostgreSQL, " values["import_postgres.import_tenants", 1] " tenants)", "-", sprintf("%.1f s, peak RSS %.0f MiB (%.0f before)", median("import_postgres.import_ms") / 1000, median("import_postgres.import_peak_rss_mib"), median("import_postgres.import_peak_rss_before_mib")), "")
     ratio("relay on PostgreSQL: change seen (notification)", "relay_postgres_large.change_seen_ms", "relay_postgres_small.change_seen_ms", "", "ms", "%.1f")
     ratio("relay on PostgreSQL: reload time", "relay_postgres_large.reload_ms", "relay_postgres_small.reload_ms", "", "ms", "%.2f")
     ratio("relay on PostgreSQL: reload allocations", "relay_postgres_large.reload_alloc_kib", "relay_postgres_small.reload_alloc_kib", "", "KiB", "%.0f")
     ratio("relay on PostgreSQL: admission, hello to answer", "relay_postgres_large.hello_us", "relay_postgres_small.hello_us", 1.1, "us", "%.0f")
+    if (has("fleet_postgres.relays")) {
+        f = "fleet_postgres."
+        row(values[f "relays", 1] " relay processes on PostgreSQL (" values[f "tenants", 1] " tenants): one change served by all", "-", sprintf("%.1f ms", median(f "single_change_all_seen_ms")), "runs " values[f "single_change_all_seen_runs_ms", 1] " ms")
+        row("the same under changes (asked " values["fleet_postgres.rate", 1] "/s): lag of each change at each relay", "-", sprintf("p50 %.0f ms, p99 %.0f ms, max %.0f ms", median(f "lag_p50_ms"), median(f "lag_p99_ms"), median(f "lag_max_ms")), sprintf("%.1f changes/s made, %.0f reloads per relay", median(f "load_rate"), median(f "reloads_per_relay")))
+        row("database load under those changes", "-", sprintf("%.0f%% CPU, %d commits/s, %d rows returned/s", median(f "db_cpu_percent"), median(f "db_commits_per_s"), median(f "db_rows_returned_per_s")), sprintf("relays together %.0f%% CPU", median(f "relays_cpu_percent")))
+    }
 }

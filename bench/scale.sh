@@ -12,6 +12,10 @@ REPS="${REPS:-5}"
 IMPORT_REPS="${IMPORT_REPS:-3}"
 BACKEND_PORT="${SCALE_BACKEND_PORT:-19200}"
 POSTGRES="${SCALE_POSTGRES:-auto}"   # auto: a private cluster when PostgreSQL is installed; off; or a connection string
+PG_TENANTS="${PG_TENANTS:-1000}"      # made one change at a time on PostgreSQL; the large estate comes by import
+RELAYS="${FLEET_RELAYS:-3}"
+RATE="${FLEET_RATE:-100}"
+FLEET_SECONDS="${FLEET_SECONDS:-10}"
 
 work="bench/run/scale"
 results="$work/results.txt"
@@ -77,8 +81,10 @@ if [ "$POSTGRES" = "auto" ]; then
 fi
 if [ "$POSTGRES" != "off" ]; then
     export CLOUDGATEWAY_KEY_FILE="$PWD/$work/postgres.key"
-    step estate_postgres 900 "${host[@]}" estate "$POSTGRES" "$TENANTS" "$POOLS" "$work/ec.pfx" "$BACKEND_PORT"
+    step estate_postgres 900 "${host[@]}" estate "$POSTGRES" "$PG_TENANTS" "$POOLS" "$work/ec.pfx" "$BACKEND_PORT"
+    step import_postgres 600 "${pwsh[@]}" -File bench/scale-import.ps1 -Module "$module" -ConnectionString "$POSTGRES" -Document "$PWD/$work/export.json"
     step relay_postgres_large 300 "${host[@]}" relay "$POSTGRES" "$BACKEND_PORT"
+    step fleet_postgres 300 "${host[@]}" fleet "$POSTGRES" "$RELAYS" "$RATE" "$FLEET_SECONDS"
     step estate_postgres_small 120 "${host[@]}" estate "$POSTGRES" "$SMALL_TENANTS" "$POOLS" "$work/ec.pfx" "$BACKEND_PORT"
     step relay_postgres_small 300 "${host[@]}" relay "$POSTGRES" "$BACKEND_PORT"
 fi

@@ -8,6 +8,8 @@ using CloudGateway.BenchHost;
 //   failover DB PRIMARY_PID                              one failover measurement (see FailoverProbe).
 //   estate LOCATION TENANTS POOLS PFX BACKEND_PORT        the scale estate in an empty store (see EstateCommand).
 //   relay LOCATION BACKEND_PORT                          a relay on a scale estate, measured (see RelayScaleProbe).
+//   fleet CONNECTION_STRING RELAYS RATE SECONDS          relay processes on one PostgreSQL under changes (see FleetCommand).
+//   follow LOCATION GATEWAY                              one relay process of the fleet (see FleetFollower).
 return args.Length == 0 ? await Commands.ServeFromEnvironmentAsync()
     : args[0] switch
     {
@@ -16,5 +18,7 @@ return args.Length == 0 ? await Commands.ServeFromEnvironmentAsync()
         "failover" when args.Length == 3 => await FailoverProbe.RunAsync(args[1], int.Parse(args[2])),
         "estate" when args.Length == 6 => EstateCommand.Run(args[1], int.Parse(args[2]), int.Parse(args[3]), args[4], int.Parse(args[5])),
         "relay" when args.Length == 3 => await RelayScaleProbe.RunAsync(args[1], int.Parse(args[2])),
+        "fleet" when args.Length == 5 => await FleetCommand.RunAsync(args[1], int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4])),
+        "follow" when args.Length == 3 => await FleetFollower.RunAsync(args[1], args[2]),
         _ => Commands.Usage(),
     };
