@@ -54,7 +54,7 @@ internal static class RelayScaleProbe
                 $"reload_cpu_ms={Median(changes.Select(c => c.Wait.Cpu.TotalMilliseconds - idle.Cpu.TotalMilliseconds * c.Wait.Elapsed / idle.Elapsed)):0.00} " +
                 $"reload_alloc_kib={Median(changes.Select(c => c.Wait.AllocatedBytes / 1024.0)):0.0} " +
                 $"write_ms={Median(changes.Select(c => c.Write.TotalMilliseconds)):0.00} idle_cpu_ms_per_s={idle.Cpu.TotalMilliseconds / idle.Elapsed.TotalSeconds:0.00} " +
-                $"rss_mib={Process.GetCurrentProcess().WorkingSet64 / 1048576.0:0.0}");
+                $"rss_mib={Environment.WorkingSet / 1048576.0:0.0}");
             await host.StopAsync(TimeSpan.Zero).ConfigureAwait(false);
         }
 
