@@ -31,6 +31,12 @@ public static class LookalikeNames
     public static string Skeleton(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (Ascii.IsValid(name))
+        {
+            // ASCII is its own NFKC form and has no invisible or look-alike characters: lower case is the whole skeleton.
+            return name.ToLowerInvariant();
+        }
+
         var normalized = name.Normalize(NormalizationForm.FormKC);
         var skeleton = new StringBuilder(normalized.Length);
         foreach (var rune in normalized.EnumerateRunes())
@@ -84,7 +90,12 @@ public static class LookalikeNames
     {
         ArgumentNullException.ThrowIfNull(others);
         var skeleton = Skeleton(name);
-        return others.FirstOrDefault(other => string.Equals(Skeleton(other), skeleton, StringComparison.Ordinal));
+        var asciiSkeleton = Ascii.IsValid(skeleton);
+
+        // Every name of a large estate is checked against each new one: ASCII names are compared in place, without a skeleton.
+        return others.FirstOrDefault(other => Ascii.IsValid(other)
+            ? asciiSkeleton && Ascii.EqualsIgnoreCase(other, skeleton)
+            : string.Equals(Skeleton(other), skeleton, StringComparison.Ordinal));
     }
 
     private sealed class SkeletonComparer : IEqualityComparer<string>

@@ -37,4 +37,22 @@ public sealed class LookalikeNamesTests
         Assert.Equal("Alice", LookalikeNames.FindLookalike("\u0430lice", ["bob", "Alice"]));
         Assert.Null(LookalikeNames.FindLookalike("carol", ["bob", "Alice"]));
     }
+
+    [Theory]
+    [InlineData("ALICE", "alice")]
+    [InlineData("alice", "\u0430lice")]
+    [InlineData("\uFF41lice", "Alice")]
+    public void FindLookalike_AsciiAndOtherSpellings_FindEachOther(string name, string stored)
+    {
+        Assert.Equal(stored, LookalikeNames.FindLookalike(name, ["bob", stored]));
+    }
+
+    [Theory]
+    [InlineData("alicé", "alice")]
+    [InlineData("alice", "alicé")]
+    [InlineData("alice", "alice2")]
+    public void FindLookalike_NamesThatCanBeToldApart_FindNothing(string name, string stored)
+    {
+        Assert.Null(LookalikeNames.FindLookalike(name, ["bob", stored]));
+    }
 }

@@ -29,7 +29,11 @@ internal sealed class PostgresConfigurationTables(NpgsqlConnection c, NpgsqlTran
 
     public List<TenantCredential> ReadTenants(string? name)
     {
-        var pools = Query(c, t, "SELECT tp.tenant_id, p.name FROM tenant_pools tp JOIN pools p ON p.id = tp.pool_id ORDER BY tp.tenant_id, tp.position", ReadIdAndName)
+        // Only the named tenant's pools when one is named: a single read must not cost as much as reading every tenant.
+        var pools = Query(c, t,
+            "SELECT tp.tenant_id, p.name FROM tenant_pools tp JOIN pools p ON p.id = tp.pool_id " +
+            "WHERE @key::text IS NULL OR tp.tenant_id = (SELECT id FROM tenants WHERE name_key = @key) ORDER BY tp.tenant_id, tp.position",
+            ReadIdAndName, ("key", KeyOrNull(name)))
             .ToLookup(p => p.Id, p => p.Name);
         return Query(c, t, $"SELECT {TenantColumns} FROM tenants WHERE @key::text IS NULL OR name_key = @key ORDER BY name_key", r => ReadTenant(r, pools), ("key", KeyOrNull(name)));
     }
