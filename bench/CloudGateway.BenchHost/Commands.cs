@@ -84,7 +84,7 @@ internal static class Commands
 
     public static int Usage()
     {
-        Console.Error.WriteLine("usage: CloudGateway.BenchHost [init DB PFX BACKEND_PORT NAME=PORT... | serve DB [GATEWAY] | failover DB PRIMARY_PID]");
+        Console.Error.WriteLine("usage: CloudGateway.BenchHost [init DB PFX BACKEND_PORT NAME=PORT... | serve DB [GATEWAY] | failover DB PRIMARY_PID | estate LOCATION TENANTS POOLS PFX BACKEND_PORT | relay LOCATION BACKEND_PORT | fleet CONNECTION_STRING RELAYS RATE SECONDS | follow LOCATION GATEWAY | tunnel GATEWAY_PORT LOCAL_PORT THUMBPRINT]");
         return 2;
     }
 

@@ -10,6 +10,7 @@ using CloudGateway.BenchHost;
 //   relay LOCATION BACKEND_PORT                          a relay on a scale estate, measured (see RelayScaleProbe).
 //   fleet CONNECTION_STRING RELAYS RATE SECONDS          relay processes on one PostgreSQL under changes (see FleetCommand).
 //   follow LOCATION GATEWAY                              one relay process of the fleet (see FleetFollower).
+//   tunnel GATEWAY_PORT LOCAL_PORT THUMBPRINT            the tenant side: a tunnel to the bench resource (bench/clients.sh).
 return args.Length == 0 ? await Commands.ServeFromEnvironmentAsync()
     : args[0] switch
     {
@@ -20,5 +21,6 @@ return args.Length == 0 ? await Commands.ServeFromEnvironmentAsync()
         "relay" when args.Length == 3 => await RelayScaleProbe.RunAsync(args[1], int.Parse(args[2])),
         "fleet" when args.Length == 5 => await FleetCommand.RunAsync(args[1], int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4])),
         "follow" when args.Length == 3 => await FleetFollower.RunAsync(args[1], args[2]),
+        "tunnel" when args.Length == 4 => await TunnelCommand.RunAsync(int.Parse(args[1]), int.Parse(args[2]), args[3]),
         _ => Commands.Usage(),
     };
