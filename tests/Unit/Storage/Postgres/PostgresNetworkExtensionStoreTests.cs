@@ -21,11 +21,12 @@ public sealed class PostgresNetworkExtensionStoreTests : NetworkExtensionStoreCo
     {
         Assert.Equal(["acme", "globex"], Configuration.GetTenants().Select(t => t.Name));
         PostgresTestServer.Execute(Location,
-            "DROP TABLE default_gateways, tenant_network_extensions, hardware_plan_networks, hardware_plans; DELETE FROM cloudgateway_schema WHERE version = 3");
+            "DROP TABLE default_gateways, tenant_network_extensions, hardware_plan_networks, hardware_plans, gateway_certificate_slots, tenant_certificate_pins; " +
+            "ALTER TABLE gateway_certificate DROP COLUMN thumbprint; DELETE FROM cloudgateway_schema WHERE version >= 3");
 
         using var store = NetworkExtensionDatabase.OpenPostgres(Location);
 
-        Assert.Equal(1L, PostgresTestServer.Scalar<long>(Location, "SELECT count(*) FROM cloudgateway_schema WHERE version = 3"));
+        Assert.Equal(2L, PostgresTestServer.Scalar<long>(Location, "SELECT count(*) FROM cloudgateway_schema WHERE version IN (3, 4)"));
         Assert.Equal(["acme", "globex"], store.GetConfigurations().Select(c => c.Tenant));
         store.AddHardwarePlan(new HardwarePlan { Name = "Gold", Networks = [new("prod", true, 2)] });
         Assert.Equal("Gold", new NetworkExtensionService(store).SetTenantHardwarePlan("acme", "gold").HardwarePlan);
