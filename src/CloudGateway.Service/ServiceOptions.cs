@@ -40,7 +40,7 @@ internal sealed record ServiceOptions
                                          alone binds 127.0.0.1, any other address must be written out. A bearer
                                          token is required when $CLOUDGATEWAY_METRICS_TOKEN is set
           --per-tenant-metrics on|off    add series per tenant (sessions, bytes); default off
-          --auto-switch <days>           switch to the staged successor certificate by itself this many days (1-30)
+          --auto-switch <days>           switch to the staged successor certificate by itself this many days (1-29)
                                          before the active one expires; off by default
           --tunnel <provider:resource:localport[:localaddress]>
                                          run a tenant-side tunnel (provider added with Add-CloudProvider); repeat for several
@@ -173,7 +173,7 @@ internal sealed record ServiceOptions
 
                     break;
                 case "--auto-switch":
-                    relay = relay with { AutoSwitchDays = Integer(name, value, 1, Certificates.GatewayCertificateInfo.ExpiryWarningDays, problems) };
+                    relay = relay with { AutoSwitchDays = Integer(name, value, 1, Certificates.GatewayCertificateInfo.ExpiryWarningDays - 1, problems) };
                     break;
                 case "--per-tenant-metrics" when value is "on" or "off":
                     relay = relay with { PerTenantMetrics = value == "on" };

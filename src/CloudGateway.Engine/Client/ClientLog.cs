@@ -16,4 +16,7 @@ internal static partial class ClientLog
 
     [LoggerMessage(303, LogLevel.Information, "The gateways of {Provider} announced a certificate change: now accepting {Thumbprint} and {NextThumbprint}")]
     public static partial void PinsLearned(ILogger logger, string provider, string? thumbprint, string? nextThumbprint);
+
+    [LoggerMessage(304, LogLevel.Warning, "The stored certificate pins of {Provider} could not be read; the ones in memory are used: {Reason}")]
+    public static partial void PinsNotRead(ILogger logger, string provider, string reason);
 }

@@ -173,6 +173,7 @@ public sealed class GatewayClient
 
     private async Task<GatewayStream> ConnectAsync(Hello hello, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
+        ReloadPins();
         var attempts = new List<(GatewayAttempt Attempt, GatewayErrorCode Code, string? Reason)>();
         var candidates = Candidates();
         foreach (var gateway in candidates)
@@ -305,6 +306,29 @@ public sealed class GatewayClient
         }
 
         return entry;
+    }
+
+    // The stored pins win over the ones in memory: an administrator may have re-pinned (or revoked a pin) since the
+    // client started. A store that cannot be read leaves the pins as they are.
+    private void ReloadPins()
+    {
+        if (_listStore is not ICertificatePinStore store)
+        {
+            return;
+        }
+
+        try
+        {
+            var stored = store.LoadPins();
+            lock (_gate)
+            {
+                _pins = stored;
+            }
+        }
+        catch (GatewayException ex)
+        {
+            ClientLog.PinsNotRead(_logger, ProviderName, ex.Message);
+        }
     }
 
     // What an accepted connection taught about the provider's certificates, kept when it changed anything.

@@ -122,9 +122,9 @@ public sealed record RelayHostOptions
             problems.Add(new ValidationProblem(nameof(SourceThrottle), "needs a threshold and a source count of at least 1 and a positive window and cooldown"));
         }
 
-        if (AutoSwitchDays is < 1 or > CertificateRenewal.RenewalDays)
+        if (AutoSwitchDays is < 1 or >= CertificateRenewal.RenewalDays)
         {
-            problems.Add(new ValidationProblem("AutoSwitch", $"must be between 1 and {CertificateRenewal.RenewalDays} days before expiry, not {AutoSwitchDays}"));
+            problems.Add(new ValidationProblem("AutoSwitch", $"must be between 1 and {CertificateRenewal.RenewalDays - 1} days before expiry (the successor is staged {CertificateRenewal.RenewalDays} days before; the days between are the tenants' time to learn it), not {AutoSwitchDays}"));
         }
 
         if (MetricsListener is { BearerToken: { } token } && string.IsNullOrWhiteSpace(token))

@@ -72,7 +72,7 @@ public sealed class StartCloudGatewayRelayCommand : CloudGatewayCmdlet
 
     /// <summary>Switches to the staged successor certificate by itself this many days before the active one expires.</summary>
     [Parameter]
-    [ValidateRange(1, Certificates.GatewayCertificateInfo.ExpiryWarningDays)]
+    [ValidateRange(1, Certificates.GatewayCertificateInfo.ExpiryWarningDays - 1)]
     public int? AutoSwitch { get; set; }
 
     /// <summary>A file the relay appends its events to as JSON lines (owner-only); Get-CloudGatewayLog reads it.</summary>

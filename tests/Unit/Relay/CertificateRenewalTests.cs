@@ -58,6 +58,27 @@ public sealed class CertificateRenewalTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AutoSwitch_SuccessorStagedLate_WaitsForTheTenantsUntilTheLastDay()
+    {
+        var old = new GatewayCertificateManager(_store, _clock).Create(new NewCertificateOptions { DnsNames = ["gw.example.net"], IPAddresses = ["127.0.0.1"] }, force: false);
+        _clock.Advance(TimeSpan.FromDays(360));
+        var host = await StartAsync(autoSwitchDays: 7);
+        await RelayTestEnvironment.WaitUntilAsync(() => _store.GetCertificateState().Next is not null, Wait, "the successor is staged");
+
+        // Five days before expiry, inside the auto-switch limit, but staged a moment ago: the tenants get their time.
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        await Task.Delay(300);
+        _clock.Advance(TimeSpan.FromDays(2));
+        await Task.Delay(300);
+        Assert.Equal(old.Thumbprint, host.CertificateThumbprint);
+        Assert.False(_log.Has(28));
+
+        _clock.Advance(TimeSpan.FromDays(2.5));
+        await RelayTestEnvironment.WaitUntilAsync(() => host.CertificateThumbprint != old.Thumbprint, Wait, "the host switches on the last day");
+        Assert.Single(_log.Events, e => e.Id.Id == 28);
+    }
+
+    [Fact]
     public async Task CertificateFromPfx_NearExpiry_OnlyWarnedOnceAndNeverReplaced()
     {
         new GatewayCertificateManager(_store, _clock).Import(TestCertificates.GatewayPkcs12, null, force: false);
@@ -78,6 +99,7 @@ public sealed class CertificateRenewalTests : IAsyncDisposable
 
     [Theory]
     [InlineData(0)]
+    [InlineData(30)]
     [InlineData(31)]
     public void Options_AutoSwitchOutsideTheRenewalWindow_AreRefusedNamingTheField(int days)
     {

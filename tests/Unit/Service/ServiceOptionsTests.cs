@@ -67,11 +67,11 @@ public sealed class ServiceOptionsTests
     }
 
     [Fact]
-    public void Parse_AutoSwitch_SetsTheDaysAndRefusesThemOutsideOneToThirty()
+    public void Parse_AutoSwitch_SetsTheDaysAndRefusesThemOutsideOneToTwentyNine()
     {
         Assert.Equal(7, ServiceOptions.Parse(["--auto-switch", "7"]).Relay.AutoSwitchDays);
         Assert.Null(ServiceOptions.Parse([]).Relay.AutoSwitchDays);
-        var ex = Assert.Throws<GatewayException>(() => ServiceOptions.Parse(["--auto-switch", "31"]));
+        var ex = Assert.Throws<GatewayException>(() => ServiceOptions.Parse(["--auto-switch", "30"]));
 
         Assert.Equal("--auto-switch", Assert.Single(ex.Problems).Field);
     }

@@ -17,5 +17,12 @@ public sealed class ProviderGatewayList(IProviderStore store, string providerNam
     public void SaveHealth(string gatewayName, GatewayHealth health) => store.SaveGatewayHealth(providerName, gatewayName, health);
 
     /// <inheritdoc />
+    public CertificatePins LoadPins()
+    {
+        var provider = store.GetProvider(providerName);
+        return new CertificatePins(provider.CertificateThumbprint, provider.NextCertificateThumbprint, provider.NextCertificateLearned);
+    }
+
+    /// <inheritdoc />
     public void SavePins(CertificatePins pins) => store.SaveCertificatePins(providerName, pins);
 }

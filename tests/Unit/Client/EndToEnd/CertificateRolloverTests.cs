@@ -74,6 +74,25 @@ public sealed class CertificateRolloverTests
     }
 
     [Fact]
+    public async Task RunningClient_PinChangedInTheTenantsStore_AppliesToItsNextConnection()
+    {
+        var (world, _, old) = await StartAsync();
+        await using var __ = world;
+        var client = world.Providers.CreateClient("sp");
+        Assert.Equal("gw-a", await SpWorld.OpenAndEchoAsync(client));
+
+        // Revoking the pin (as Set-CloudProvider -CertificateThumbprint does) stops a client that is already running.
+        var revoked = new string('1', 64);
+        world.Tenants.UpdateProvider("sp", p => p with { CertificateThumbprint = revoked, NextCertificateThumbprint = null, NextCertificateLearned = null });
+        var refused = await Assert.ThrowsAsync<GatewayException>(() => client.OpenResourceAsync(SpWorld.Resource, CancellationToken.None).WaitAsync(Limit));
+        Assert.Equal(GatewayErrorCode.CertificateMismatch, refused.Code);
+
+        // And re-pinning the right thumbprint is the fix, without restarting it.
+        world.Tenants.UpdateProvider("sp", p => p with { CertificateThumbprint = old });
+        Assert.Equal("gw-a", await SpWorld.OpenAndEchoAsync(client));
+    }
+
+    [Fact]
     public async Task TenantAbsentWhileStaged_AfterSwitch_FailsBeforeCredentialNamingBothThumbprintsAndTheFix()
     {
         var (world, host, old) = await StartAsync();
