@@ -38,7 +38,9 @@ function Invoke-PwshProcess {
         $stderr = $process.StandardError.ReadToEndAsync()
         if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
             $process.Kill($true)
-            throw "The child pwsh running $ScriptPath did not exit within $TimeoutSeconds s."
+            $process.WaitForExit(10000) | Out-Null
+            $said = (($stdout.Result, $stderr.Result) -join "`n").Trim() -split "`n" | Select-Object -Last 30
+            throw "The child pwsh running $ScriptPath did not exit within $TimeoutSeconds s. Its last lines:`n$($said -join "`n")"
         }
         $process.WaitForExit()
         [pscustomobject]@{

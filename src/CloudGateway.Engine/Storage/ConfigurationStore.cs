@@ -312,6 +312,10 @@ public abstract class ConfigurationStore : IConfigurationStore
             throw new GatewayException(GatewayErrorCode.CertificateExists, $"A successor ({staged}) is staged; a rollback would make the certificate it replaces the successor. Switch to the staged one, or stage it again after the rollback.", "GatewayCertificate");
         }
 
+        // A certificate this key cannot open (a key file replaced since it was sealed) must not become the active one:
+        // opening it first makes the switch fail before anything is written.
+        _ = _certificate.Open(incoming);
+
         // A switch only ever follows an active certificate, which every switch and staging requires.
         var outgoing = tables.ReadCertificate(CertificateSlot.Active)!;
         var outgoingThumbprint = thumbprints.GetValueOrDefault(CertificateSlot.Active)
