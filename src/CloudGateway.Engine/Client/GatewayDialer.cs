@@ -4,6 +4,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CloudGateway.Protocol;
+using CloudGateway.Tls;
 
 namespace CloudGateway.Client;
 
@@ -20,11 +21,11 @@ internal sealed class GatewayDialer(GatewayClientSettings settings, Func<Certifi
         KnownGateway gateway, Hello hello, DialTrace trace, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        SslStream? tls = null;
+        TlsDuplexStream? tls = null;
         try
         {
             tls = await ConnectAsync(socket, gateway, trace, cancellationToken).ConfigureAwait(false);
-            var (answer, pending) = await ExchangeAsync(tls, gateway, hello, cancellationToken).ConfigureAwait(false);
+            var (answer, pending) = await ExchangeAsync(tls.Tls, gateway, hello, cancellationToken).ConfigureAwait(false);
             if (!answer.Accepted)
             {
                 tls.Dispose();
@@ -42,7 +43,7 @@ internal sealed class GatewayDialer(GatewayClientSettings settings, Func<Certifi
         }
     }
 
-    private async Task<SslStream> ConnectAsync(Socket socket, KnownGateway gateway, DialTrace trace, CancellationToken cancellationToken)
+    private async Task<TlsDuplexStream> ConnectAsync(Socket socket, KnownGateway gateway, DialTrace trace, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(options.ConnectTimeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -51,9 +52,18 @@ internal sealed class GatewayDialer(GatewayClientSettings settings, Func<Certifi
         {
             await socket.ConnectAsync(gateway.Address, gateway.Port, linked.Token).ConfigureAwait(false);
             trace.TcpLatency = timeProvider.GetElapsedTime(started);
-            var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
-            await tls.AuthenticateAsClientAsync(TlsOptions(gateway, trace), linked.Token).ConfigureAwait(false);
-            trace.TlsProtocol = tls.SslProtocol;
+            var tls = new TlsDuplexStream(new NetworkStream(socket, ownsSocket: false));
+            try
+            {
+                await tls.Tls.AuthenticateAsClientAsync(TlsOptions(gateway, trace), linked.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                tls.Dispose();
+                throw;
+            }
+
+            trace.TlsProtocol = tls.Tls.SslProtocol;
             return tls;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

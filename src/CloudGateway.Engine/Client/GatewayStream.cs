@@ -1,5 +1,5 @@
-using System.Net.Security;
 using System.Net.Sockets;
+using CloudGateway.Tls;
 
 namespace CloudGateway.Client;
 
@@ -10,11 +10,11 @@ namespace CloudGateway.Client;
 public sealed class GatewayStream : Stream
 {
     private readonly Socket _socket;
-    private readonly SslStream _tls;
+    private readonly TlsDuplexStream _tls;
     private ReadOnlyMemory<byte> _pending;
     private int _disposed;
 
-    internal GatewayStream(Socket socket, SslStream tls, ReadOnlyMemory<byte> pending, KnownGateway gateway, string sessionId)
+    internal GatewayStream(Socket socket, TlsDuplexStream tls, ReadOnlyMemory<byte> pending, KnownGateway gateway, string sessionId)
     {
         _socket = socket;
         _tls = tls;

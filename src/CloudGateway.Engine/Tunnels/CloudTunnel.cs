@@ -247,7 +247,9 @@ public sealed class CloudTunnel : IAsyncDisposable
 
             await halfClose().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+#pragma warning disable CA1031 // Any failure (the TLS library's own exceptions included) must end both directions, never leave one waiting.
+        catch (Exception)
+#pragma warning restore CA1031
         {
             await broken.CancelAsync().ConfigureAwait(false);
         }

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using CloudGateway.Model;
 using CloudGateway.Protocol;
+using CloudGateway.Tls;
 
 namespace CloudGateway.Relay.Managed;
 
@@ -37,14 +38,14 @@ internal sealed class ManagedRelayConnection : RelayConnection
 
     private async Task RunAsync()
     {
-        SslStream? tls = null;
+        TlsDuplexStream? tls = null;
         var closeReason = "completed";
         try
         {
-            tls = new SslStream(new NetworkStream(_client, ownsSocket: true), leaveInnerStreamOpen: false);
-            await tls.AuthenticateAsServerAsync(_tls, CancellationToken.None).ConfigureAwait(false);
-            TlsBufferRelease.Apply(tls);
-            var backend = await HandshakeAsync(tls).ConfigureAwait(false);
+            tls = new TlsDuplexStream(new NetworkStream(_client, ownsSocket: true));
+            await tls.Tls.AuthenticateAsServerAsync(_tls, CancellationToken.None).ConfigureAwait(false);
+            TlsBufferRelease.Apply(tls.Tls);
+            var backend = await HandshakeAsync(tls.Tls).ConfigureAwait(false);
             if (backend is not null)
             {
                 closeReason = await RelayAsync(tls, backend).ConfigureAwait(false);
@@ -158,7 +159,7 @@ internal sealed class ManagedRelayConnection : RelayConnection
         }
     }
 
-    private async Task<string> RelayAsync(SslStream tls, Socket backend)
+    private async Task<string> RelayAsync(TlsDuplexStream tls, Socket backend)
     {
         var backendStream = new NetworkStream(backend, ownsSocket: true);
         await using (backendStream.ConfigureAwait(false))
@@ -183,7 +184,7 @@ internal sealed class ManagedRelayConnection : RelayConnection
         return ValueTask.CompletedTask;
     }
 
-    private async ValueTask EndTlsAsync(SslStream tls)
+    private async ValueTask EndTlsAsync(TlsDuplexStream tls)
     {
         await tls.ShutdownAsync().ConfigureAwait(false);
         _client.Shutdown(SocketShutdown.Send);
