@@ -21,11 +21,4 @@ public static class ProviderDatabase
     /// </summary>
     public static IProviderStore OpenPostgres(string connectionString, NetworkCredential? credential = null, TimeProvider? timeProvider = null) =>
         PostgresProviderStore.Open(connectionString, credential, timeProvider);
-
-    /// <summary>Opens <paramref name="location"/>: a PostgreSQL connection string when it has Host= or Server=, else a SQLite file path.</summary>
-    public static IProviderStore OpenLocation(string location)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(location);
-        return ConfigurationDatabase.IsConnectionString(location) ? OpenPostgres(location) : Open(location);
-    }
 }
