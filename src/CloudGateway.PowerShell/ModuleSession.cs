@@ -1,6 +1,7 @@
 using System.Management.Automation.Runspaces;
 using System.Net;
 using System.Runtime.CompilerServices;
+using CloudGateway.Client.Providers;
 using CloudGateway.Networking;
 using CloudGateway.Storage;
 
@@ -31,6 +32,7 @@ internal sealed class ModuleSession : IDisposable
         DatabasePath = path;
         _open = () => ConfigurationDatabase.Open(path);
         _openNetworkExtension = () => NetworkExtensionDatabase.Open(path);
+        OpenProviderStore = () => ProviderDatabase.Open(path);
     }
 
     /// <summary>
@@ -42,11 +44,11 @@ internal sealed class ModuleSession : IDisposable
     /// <summary>The open store, opened on first use.</summary>
     public IConfigurationStore Store => _store ??= _open();
 
-    /// <summary>The SQLite file of this session, for the parts kept only in SQLite (cloud providers, service registration); a clear error on PostgreSQL.</summary>
+    /// <summary>The SQLite file of this session, for the part kept only in SQLite (service registration); a clear error on PostgreSQL.</summary>
     public string SqlitePath => _isSqlite
         ? DatabasePath
         : throw new GatewayException(GatewayErrorCode.PlatformNotSupported,
-            "Cloud providers and service registration work on SQLite database files only; give -DatabasePath or connect this session with Connect-CloudGatewayDatabase -Path.",
+            "Service registration works on SQLite database files only; give -DatabasePath or connect this session with Connect-CloudGatewayDatabase -Path.",
             DatabasePath);
 
     /// <summary>The network extension tables of the same database (SQLite file or PostgreSQL), opened on first use.</summary>
@@ -55,9 +57,15 @@ internal sealed class ModuleSession : IDisposable
     /// <summary>Opens another store on the same database, for a component that owns its store (the relay).</summary>
     public IConfigurationStore OpenAnotherStore() => _open();
 
+    /// <summary>
+    /// Opens the provider tables of the same database (SQLite file or PostgreSQL), for the tenant side, which owns its
+    /// store because its tunnels outlive a switch; a new function each time the session switches databases.
+    /// </summary>
+    public Func<IProviderStore> OpenProviderStore { get; private set; }
+
     /// <summary>Switches this session to the SQLite database file at <paramref name="path"/> (created on first use), closing the previous store.</summary>
     public void UseFile(string path) =>
-        Use(ConfigurationDatabase.Open(path), () => ConfigurationDatabase.Open(path), () => NetworkExtensionDatabase.Open(path), isSqlite: true);
+        Use(ConfigurationDatabase.Open(path), () => ConfigurationDatabase.Open(path), () => NetworkExtensionDatabase.Open(path), () => ProviderDatabase.Open(path), isSqlite: true);
 
     /// <summary>
     /// Switches this session to the PostgreSQL database of <paramref name="connectionString"/>, closing the previous
@@ -65,14 +73,15 @@ internal sealed class ModuleSession : IDisposable
     /// </summary>
     public void UsePostgres(string connectionString, NetworkCredential? credential) =>
         Use(ConfigurationDatabase.OpenPostgres(connectionString, credential), () => ConfigurationDatabase.OpenPostgres(connectionString, credential),
-            () => NetworkExtensionDatabase.OpenPostgres(connectionString, credential), isSqlite: false);
+            () => NetworkExtensionDatabase.OpenPostgres(connectionString, credential), () => ProviderDatabase.OpenPostgres(connectionString, credential), isSqlite: false);
 
     /// <summary>
     /// Switches this session to another store, closing the previous one. <paramref name="open"/> opens the same
-    /// database again and <paramref name="openNetworkExtension"/> its network extension tables; they may hold a
-    /// connection string's password, which never leaves this object.
+    /// database again, <paramref name="openNetworkExtension"/> its network extension tables and
+    /// <paramref name="openProviders"/> its provider tables; they may hold a connection string's password, which never
+    /// leaves them.
     /// </summary>
-    private void Use(IConfigurationStore store, Func<IConfigurationStore> open, Func<INetworkExtensionStore> openNetworkExtension, bool isSqlite)
+    private void Use(IConfigurationStore store, Func<IConfigurationStore> open, Func<INetworkExtensionStore> openNetworkExtension, Func<IProviderStore> openProviders, bool isSqlite)
     {
         _store?.Dispose();
         _networkExtension?.Dispose();
@@ -80,6 +89,7 @@ internal sealed class ModuleSession : IDisposable
         _store = store;
         _open = open;
         _openNetworkExtension = openNetworkExtension;
+        OpenProviderStore = openProviders;
         _isSqlite = isSqlite;
         DatabasePath = store.Location;
     }

@@ -16,6 +16,7 @@ internal sealed class TenantSession : IDisposable
     private static readonly TenantSession NoRunspace = new();
     private readonly object _gate = new();
     private IProviderStore? _store;
+    private Func<IProviderStore>? _openedWith;
     private ProviderOperations? _providers;
 
     /// <summary>The session of the current runspace.</summary>
@@ -30,13 +31,14 @@ internal sealed class TenantSession : IDisposable
     {
         get
         {
-            var path = ModuleSession.Current.SqlitePath;
+            var open = ModuleSession.Current.OpenProviderStore;
             lock (_gate)
             {
-                if (_store is null || !string.Equals(_store.Location, Path.GetFullPath(path), StringComparison.Ordinal))
+                if (_store is null || !ReferenceEquals(_openedWith, open))
                 {
                     _store?.Dispose();
-                    _store = ProviderDatabase.Open(path);
+                    _store = open();
+                    _openedWith = open;
                     _providers = new ProviderOperations(_store);
                 }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using CloudGateway.Client.Providers;
 using CloudGateway.Metrics;
 using CloudGateway.Relay;
 using CloudGateway.Storage;
@@ -66,6 +67,10 @@ internal sealed record ServiceOptions
     /// <summary>Opens the configuration store: PostgreSQL when a connection string was given, else the SQLite file.</summary>
     public IConfigurationStore OpenStore() =>
         ConnectionString is null ? ConfigurationDatabase.Open(DatabasePath) : ConfigurationDatabase.OpenPostgres(ConnectionString);
+
+    /// <summary>Opens the provider tables of the same database, for the tenant-side tunnels.</summary>
+    public IProviderStore OpenProviderStore() =>
+        ConnectionString is null ? ProviderDatabase.Open(DatabasePath) : ProviderDatabase.OpenPostgres(ConnectionString);
 
     /// <summary>How the relay runs.</summary>
     public RelayHostOptions Relay { get; init; } = new();

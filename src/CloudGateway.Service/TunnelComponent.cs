@@ -21,7 +21,7 @@ internal sealed partial class TunnelComponent(ServiceOptions options, ILoggerFac
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _store = ProviderDatabase.Open(options.DatabasePath);
+        _store = options.OpenProviderStore();
         _tunnels = new TunnelRegistry(null, loggerFactory);
         var providers = new ProviderOperations(_store, loggerFactory: loggerFactory);
         foreach (var tunnel in options.Tunnels)

@@ -104,3 +104,40 @@ Describe 'CloudProvider cmdlets' {
         { Remove-CloudProvider -Name sp -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'NotFound,CloudGateway.PowerShell.Commands.RemoveCloudProviderCommand'
     }
 }
+
+Describe 'CloudProvider cmdlets on PostgreSQL' -Skip:(-not $env:CLOUDGATEWAY_TEST_POSTGRES) {
+    BeforeAll {
+        # A schema of its own, so the test starts empty and leaves nothing behind; the passwords' key in the test drive.
+        $script:schema = "cgpester_$([guid]::NewGuid().ToString('N').Substring(0, 16))"
+        Invoke-TestPostgres -Sql "CREATE SCHEMA $schema"
+        $script:connectionString = "$env:CLOUDGATEWAY_TEST_POSTGRES;Search Path=$schema"
+        $script:keyFileBefore = $env:CLOUDGATEWAY_KEY_FILE
+        $env:CLOUDGATEWAY_KEY_FILE = Join-Path $TestDrive 'shared.key'
+    }
+
+    AfterAll {
+        $env:CLOUDGATEWAY_KEY_FILE = $keyFileBefore
+        $null = Use-TestDatabase
+        Invoke-TestPostgres -Sql "DROP SCHEMA IF EXISTS $schema CASCADE"
+    }
+
+    It 'adds, gets and removes a provider in the PostgreSQL database the session is connected to' {
+        $world = New-TenantWorld
+        try {
+            Connect-CloudGatewayDatabase -ConnectionString $connectionString -Confirm:$false
+            $null = Add-CloudProvider -Address 127.0.0.1 -Port $world.FirstPort -Credential $world.Credential -CertificateThumbprint $world.Thumbprint -Name sp
+            (Get-CloudProvider -Name SP).Gateways.Name | Should -Be @('gw-a', 'gw-b')
+
+            $null = Use-TestDatabase
+            Get-CloudProvider | Should -BeNullOrEmpty
+            Connect-CloudGatewayDatabase -ConnectionString $connectionString -Confirm:$false
+
+            Test-CloudProviderConnection -Name sp -Quiet | Should -BeTrue
+            Remove-CloudProvider -Name sp -Confirm:$false
+            Get-CloudProvider | Should -BeNullOrEmpty
+        }
+        finally {
+            Remove-TenantWorld $world
+        }
+    }
+}

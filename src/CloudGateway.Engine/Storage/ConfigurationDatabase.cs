@@ -12,7 +12,8 @@ public static class ConfigurationDatabase
     public const string PathVariable = "CLOUDGATEWAY_DATABASE";
 
     /// <summary>
-    /// The environment variable naming the key file that encrypts the gateways' private key in a PostgreSQL database.
+    /// The environment variable naming the key file that encrypts the gateways' private key and the cloud providers'
+    /// passwords in a PostgreSQL database.
     /// Every gateway server sharing the database needs the same file (created owner-only on first use, then copied).
     /// </summary>
     public const string KeyFileVariable = "CLOUDGATEWAY_KEY_FILE";
@@ -69,14 +70,15 @@ public static class ConfigurationDatabase
         ArgumentNullException.ThrowIfNull(store);
         var files = new List<(string Path, string Holds)>();
         const string DatabaseHolds = "the tenants' password hashes and the gateways' certificate";
+        const string KeyHolds = "the key of the gateways' private key and the providers' passwords";
         if (store is SqliteConfigurationStore sqlite)
         {
             files.AddRange([(sqlite.Location, DatabaseHolds), (sqlite.Location + "-wal", DatabaseHolds), (sqlite.Location + "-shm", DatabaseHolds)]);
-            files.Add((sqlite.KeyPath, "the key of the gateways' private key and the providers' passwords"));
+            files.Add((sqlite.KeyPath, KeyHolds));
         }
         else if (store is PostgresConfigurationStore { KeyPath: { } keyPath })
         {
-            files.Add((keyPath, "the key of the gateways' private key"));
+            files.Add((keyPath, KeyHolds));
         }
 
         var fix = OperatingSystem.IsWindows() ? "remove the other accounts from its access list" : "chmod 600";

@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using CloudGateway.Client.Providers;
 using CloudGateway.Service;
+using CloudGateway.Storage.Postgres;
 using CloudGateway.Storage.Sqlite;
 using CloudGateway.Tests.Client;
+using CloudGateway.Tests.Storage.Postgres;
 using CloudGateway.Tunnels;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -66,6 +68,21 @@ public sealed class TunnelComponentTests : IDisposable
         await component.StopAsync(CancellationToken.None).WaitAsync(Limit);
         Assert.False(tunnel.IsRunning);
         Assert.Equal("gw-a", tunnel.CurrentGateway);
+    }
+
+    [PostgresFact]
+    public void OpenProviderStore_ConnectionString_ReadsTheProvidersKeptInPostgres()
+    {
+        using var schema = new PostgresTestSchema();
+        using (var store = PostgresProviderStore.Open(schema.ConnectionString, keyFile: _folder.File("shared.key")))
+        {
+            store.AddProvider(new CloudProvider { Name = "sp", Address = "127.0.0.1", TenantName = "acme" }, "s3cret");
+        }
+
+        var options = ServiceOptions.Parse(["--connection-string", schema.ConnectionString, "--relay", "off", "--tunnel", "sp:repo:0"]);
+        using var providers = options.OpenProviderStore();
+
+        Assert.Equal("sp", providers.GetProvider("sp").Name);
     }
 
     [Fact]

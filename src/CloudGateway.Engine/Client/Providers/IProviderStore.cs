@@ -8,7 +8,7 @@ namespace CloudGateway.Client.Providers;
 /// </summary>
 public interface IProviderStore : IDisposable
 {
-    /// <summary>Where the providers are kept: the full path of the database file.</summary>
+    /// <summary>Where the providers are kept: the full path of the database file, or a PostgreSQL connection string without its passwords.</summary>
     string Location { get; }
 
     /// <summary>All providers, ordered by name.</summary>

@@ -21,7 +21,8 @@ public sealed class PostgresNetworkExtensionStoreTests : NetworkExtensionStoreCo
     {
         Assert.Equal(["acme", "globex"], Configuration.GetTenants().Select(t => t.Name));
         PostgresTestServer.Execute(Location,
-            "DROP TABLE default_gateways, tenant_network_extensions, hardware_plan_networks, hardware_plans, gateway_certificate_slots, tenant_certificate_pins; " +
+            "DROP TABLE default_gateways, tenant_network_extensions, hardware_plan_networks, hardware_plans, gateway_certificate_slots, tenant_certificate_pins, " +
+            "tenant_provider_gateways, tenant_providers; " +
             "ALTER TABLE gateway_certificate DROP COLUMN thumbprint; DELETE FROM cloudgateway_schema WHERE version >= 3");
 
         using var store = NetworkExtensionDatabase.OpenPostgres(Location);

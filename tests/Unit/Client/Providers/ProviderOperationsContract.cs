@@ -2,22 +2,26 @@ using System.Net;
 using CloudGateway.Client;
 using CloudGateway.Client.Providers;
 using CloudGateway.Protocol;
-using CloudGateway.Storage.Sqlite;
 using CloudGateway.Tests.Client;
+using CloudGateway.Tests.Storage;
 
 namespace CloudGateway.Tests.Client.Providers;
 
-public sealed class ProviderOperationsTests : IDisposable
+/// <summary>
+/// What the tenant-side operations do against fake gateways, on a real provider store of each backend: a backend's
+/// test class supplies <see cref="OpenStore"/> (each test has a new, empty database).
+/// </summary>
+public abstract class ProviderOperationsContract
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(15);
     private static readonly NetworkCredential Credential = new("acme", "s3cret");
-    private readonly TempFolder _folder = new();
 
-    public void Dispose() => _folder.Dispose();
+    /// <summary>Opens the store on this test's database; every call opens the same database again.</summary>
+    protected abstract IProviderStore OpenStore();
 
-    private ProviderOperations Operations(out SqliteProviderStore store)
+    private ProviderOperations Operations(out IProviderStore store)
     {
-        store = SqliteProviderStore.Open(_folder.File("cloudgateway.db"));
+        store = OpenStore();
         return new ProviderOperations(store);
     }
 
@@ -29,7 +33,7 @@ public sealed class ProviderOperationsTests : IDisposable
         CertificateThumbprint = thumbprint ?? TestCertificates.Thumbprint(gateway.Certificate).ToLowerInvariant(),
     };
 
-    [Fact]
+    [ContractFact]
     public async Task AddAsync_ReachableGateway_StoresProviderWithGatewayList()
     {
         await using var a = new FakeGateway("gw-a");
@@ -48,7 +52,7 @@ public sealed class ProviderOperationsTests : IDisposable
         }
     }
 
-    [Fact]
+    [ContractFact]
     public async Task AddAsync_WrongThumbprint_StoresNothingAndSendsNoHello()
     {
         await using var a = new FakeGateway("gw-a");
@@ -63,7 +67,7 @@ public sealed class ProviderOperationsTests : IDisposable
         }
     }
 
-    [Fact]
+    [ContractFact]
     public async Task AddAsync_InvalidCredentials_RefusedAndStoresNothing()
     {
         await using var a = new FakeGateway("gw-a") { RefuseWith = RefusalReason.InvalidCredentials };
@@ -77,7 +81,7 @@ public sealed class ProviderOperationsTests : IDisposable
         }
     }
 
-    [Fact]
+    [ContractFact]
     public async Task RefreshAsync_GatewayAddedOnProviderSide_IsStored()
     {
         await using var a = new FakeGateway("gw-a");
@@ -95,7 +99,7 @@ public sealed class ProviderOperationsTests : IDisposable
         }
     }
 
-    [Fact]
+    [ContractFact]
     public async Task CreateClient_AfterRestartWithInitialGatewayDead_BeginsFromStoredListAndKeepsHealth()
     {
         await using var a = new FakeGateway("gw-a");
@@ -120,7 +124,7 @@ public sealed class ProviderOperationsTests : IDisposable
         }
     }
 
-    [Fact]
+    [ContractFact]
     public async Task TestAsync_OneGatewayDown_ReportsPerGateway()
     {
         await using var a = new FakeGateway("gw-a");
@@ -142,7 +146,7 @@ public sealed class ProviderOperationsTests : IDisposable
         }
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Set_NewCredential_ReplacesTenantAndPassword()
     {
         await using var a = new FakeGateway("gw-a");
