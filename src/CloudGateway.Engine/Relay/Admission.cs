@@ -69,7 +69,7 @@ internal sealed class Admission(
         !sharedSessions.Enabled
         && configuration.FindTenant(hello.Tenant) is { Tenant.FailedLogonCount: 0 } credential
         && verifier.IsProven(hello.Tenant, hello.Password, credential.PasswordHash)
-        && (configuration.Snapshot.Certificates.Next is not { } next || WasTold(configuration, credential.Tenant.Name, next));
+        && (configuration.Certificates.Next is not { } next || WasTold(configuration, credential.Tenant.Name, next));
 
     /// <summary>
     /// Decides one hello. <paramref name="currentConfiguration"/> is the relay's configuration as it stands;
@@ -206,7 +206,7 @@ internal sealed class Admission(
     /// </summary>
     private string? Announce(RelayConfiguration configuration, string tenant)
     {
-        if (configuration.Snapshot.Certificates.Next is not { } next)
+        if (configuration.Certificates.Next is not { } next)
         {
             return null;
         }
@@ -230,7 +230,7 @@ internal sealed class Admission(
 
     // Recorded in the snapshot, or by this host since it was read.
     private bool WasTold(RelayConfiguration configuration, string tenant, string next) =>
-        configuration.Snapshot.Certificates.LearnedByTenant.GetValueOrDefault(tenant) == next
+        configuration.Certificates.LearnedByTenant.GetValueOrDefault(tenant) == next
         || _pinsRecorded.GetValueOrDefault(tenant) == next;
 
     private void RecordSourceFailure(EndPoint? remote)

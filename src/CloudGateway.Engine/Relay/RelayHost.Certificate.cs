@@ -17,7 +17,7 @@ public sealed partial class RelayHost
     private void FollowCertificate(RelayConfiguration configuration)
     {
         var presented = CertificateThumbprint;
-        if (!_ownsCertificate || configuration.Snapshot.Certificates.Active is not { } active || active == presented)
+        if (!_ownsCertificate || configuration.Certificates.Active is not { } active || active == presented)
         {
             return;
         }
@@ -66,7 +66,7 @@ public sealed partial class RelayHost
     }
 
     /// <summary>Stages a successor or switches to it when the certificate presented nears its expiry; called by the poll loop.</summary>
-    private void RenewCertificateIfDue() => _renewal?.Check(Volatile.Read(ref _presentedCertificate), Configuration.Snapshot.Certificates);
+    private void RenewCertificateIfDue() => _renewal?.Check(Volatile.Read(ref _presentedCertificate), Configuration.Certificates);
 
     private void DisposeCertificates()
     {

@@ -97,13 +97,17 @@ public sealed partial class RelayHost
         }
     }
 
-    /// <summary>Reads the store again and applies it when its change counter moved since the configuration was read.</summary>
+    /// <summary>
+    /// Applies what changed in the store since the configuration was read, when its change counter moved: only the
+    /// tenants and resources written since (a whole snapshot when the store no longer keeps removals that far back).
+    /// </summary>
     private void RefreshIfChanged()
     {
-        if (_store.GetChangeCounter() != Configuration.ChangeCounter)
+        var current = Configuration;
+        if (_store.GetChangeCounter() != current.ChangeCounter)
         {
             var noticed = TimeProvider.GetTimestamp();
-            Apply(new RelayConfiguration(_store.ReadSnapshot()));
+            Apply(_store.ReadChangesSince(current.ChangeCounter) is { } changes ? current.Apply(changes) : new RelayConfiguration(_store.ReadSnapshot()));
             LastReloadDuration = TimeProvider.GetElapsedTime(noticed);
             Metrics.Reloaded(LastReloadDuration);
         }
@@ -190,7 +194,7 @@ public sealed partial class RelayHost
 
     private void ApplyGateways(RelayConfiguration configuration)
     {
-        var wanted = configuration.Snapshot.Gateways.Where(g => g.Enabled && IsServedHere(g)).ToDictionary(g => g.Name, StringComparer.OrdinalIgnoreCase);
+        var wanted = configuration.Gateways.Where(g => g.Enabled && IsServedHere(g)).ToDictionary(g => g.Name, StringComparer.OrdinalIgnoreCase);
         foreach (var runtime in _gateways.Values.ToList())
         {
             if (wanted.TryGetValue(runtime.Name, out var gateway) && SameEndPoint(runtime.Gateway, gateway) && runtime.Listening)

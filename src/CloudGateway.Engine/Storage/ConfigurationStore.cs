@@ -364,6 +364,31 @@ public abstract class ConfigurationStore : IConfigurationStore
     public ConfigurationSnapshot ReadSnapshot() => Read(Snapshot);
 
     /// <inheritdoc />
+    public ConfigurationChanges? ReadChangesSince(long changeCounter) => Read(tables =>
+    {
+        var now = tables.ChangeCounter();
+
+        // A counter ahead of the store's means another database (one restored from a backup): nothing is known of it.
+        if (changeCounter < now - RemovalWindow || changeCounter > now)
+        {
+            return null;
+        }
+
+        var removed = tables.ReadRemovedSince(changeCounter);
+        return new ConfigurationChanges(
+            now,
+            tables.ReadGateways(null),
+            tables.ReadPools(null),
+            tables.ReadTenantsChangedSince(changeCounter),
+            tables.ReadResourcesChangedSince(changeCounter),
+            removed.Where(r => r.Table == ConfigurationTable.Tenants).Select(r => r.Id).ToList(),
+            removed.Where(r => r.Table == ConfigurationTable.Resources).Select(r => r.Id).ToList())
+        {
+            Certificates = CertificateStateOf(tables),
+        };
+    });
+
+    /// <inheritdoc />
     public ConfigurationDocument ReplaceConfiguration(Func<ConfigurationDocument, ConfigurationDocument> change, IProgress<WorkProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(change);
@@ -467,6 +492,9 @@ public abstract class ConfigurationStore : IConfigurationStore
     });
 
     private static DateTimeOffset Stamp(DateTimeOffset time, DateTimeOffset now) => time == default ? now : time;
+
+    // How many changes back the stores keep removed rows (the window in migrations SQLite 0006 and PostgreSQL 0006).
+    private const long RemovalWindow = 1_000_000;
 
     private static ConfigurationSnapshot Snapshot(IConfigurationTables tables) =>
         new(tables.ChangeCounter(), tables.ReadGateways(null), tables.ReadPools(null), tables.ReadTenants(null), tables.ReadResources(null, null))

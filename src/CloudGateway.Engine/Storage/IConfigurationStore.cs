@@ -137,6 +137,13 @@ public interface IConfigurationStore : IDisposable
     ConfigurationSnapshot ReadSnapshot();
 
     /// <summary>
+    /// What changed after <paramref name="changeCounter"/>, read in one transaction; null when the store no longer keeps
+    /// the removals that far back (more than a million changes) or is behind the value (a database restored from a
+    /// backup), and the relay must read a whole snapshot instead.
+    /// </summary>
+    ConfigurationChanges? ReadChangesSince(long changeCounter);
+
+    /// <summary>
     /// Reads the whole configuration, applies <paramref name="change"/>, checks the result completely with
     /// <see cref="ConfigurationDocumentValidator"/> and replaces gateways, pools, tenants and resources with it, all
     /// in one transaction: on any failure nothing changes. The gateways' certificate is kept. Each entity written is

@@ -43,6 +43,15 @@ internal interface IConfigurationTables
     /// <summary>Every resource, or only the named tenant's, or only its named one.</summary>
     List<TenantResource> ReadResources(string? tenant, string? name);
 
+    /// <summary>The tenants written after the change counter value (their row, their pools, or a pool's name).</summary>
+    List<TenantCredential> ReadTenantsChangedSince(long changeCounter);
+
+    /// <summary>The resources written after the change counter value, or whose tenant was renamed since.</summary>
+    List<TenantResource> ReadResourcesChangedSince(long changeCounter);
+
+    /// <summary>The ids of tenants and resources removed after the change counter value.</summary>
+    List<(ConfigurationTable Table, Guid Id)> ReadRemovedSince(long changeCounter);
+
     /// <summary>Id and name of every row of the table; of resources, only the named tenant's.</summary>
     List<(Guid Id, string Name)> Names(ConfigurationTable table, string? tenant = null);
 

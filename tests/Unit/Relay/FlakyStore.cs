@@ -50,6 +50,7 @@ internal sealed class FlakyStore(IConfigurationStore inner) : IConfigurationStor
     public CertificateState GetCertificateState() => Inner.GetCertificateState();
     public void RecordCertificatePin(string tenant, string thumbprint) => Inner.RecordCertificatePin(tenant, thumbprint);
     public ConfigurationSnapshot ReadSnapshot() => Inner.ReadSnapshot();
+    public ConfigurationChanges? ReadChangesSince(long changeCounter) => Inner.ReadChangesSince(changeCounter);
     public ConfigurationDocument ReplaceConfiguration(Func<ConfigurationDocument, ConfigurationDocument> change, IProgress<WorkProgress>? progress = null) => Inner.ReplaceConfiguration(change, progress);
     public void Dispose() => inner.Dispose();
 }

@@ -1,4 +1,5 @@
 using CloudGateway.Model;
+using CloudGateway.Relay;
 using CloudGateway.Security;
 using CloudGateway.Storage;
 
@@ -1018,4 +1019,84 @@ public abstract class ConfigurationStoreContract : IDisposable
             + string.Join("\n", snapshot.Gateways.Select(g => $"{g.Name} in {g.Pool}"))
             + string.Join("\n", snapshot.Tenants.Select(t => $"{t.Tenant.Name} {t.Tenant.GatewaySelection}"));
     }
+
+    // ---- what a relay reloads: the changes since a counter
+
+    [ContractFact]
+    public void ReadChangesSince_EveryKindOfChange_BringsTheRelaysConfigurationToTheWholeSnapshot()
+    {
+        using var store = CreateStore();
+        store.AddPool(new GatewayPool { Name = "p1" });
+        store.AddPool(new GatewayPool { Name = "p2" });
+        store.AddTenant(NewTenant("alpha", "p1"), PasswordHash);
+        store.AddResource(NewResource("alpha", "repo"));
+        var relay = new RelayConfiguration(store.ReadSnapshot());
+        string[] names = ["alpha", "beta", "gamma", "delta"];
+        string[] resourceNames = ["repo", "repo2", "vault"];
+
+        void Step(Action change)
+        {
+            change();
+            var changes = store.ReadChangesSince(relay.ChangeCounter);
+            Assert.NotNull(changes);
+            relay = relay.Apply(changes);
+            var whole = new RelayConfiguration(store.ReadSnapshot());
+            Assert.Equal(whole.ChangeCounter, relay.ChangeCounter);
+            foreach (var tenant in names)
+            {
+                Assert.Equal(Shown(whole.FindTenant(tenant)), Shown(relay.FindTenant(tenant)));
+                foreach (var resource in resourceNames)
+                {
+                    Assert.Equal(Shown(whole.FindResource(tenant, resource)), Shown(relay.FindResource(tenant, resource)));
+                }
+            }
+
+            Assert.Equal(whole.Pools.Select(p => p.Name), relay.Pools.Select(p => p.Name));
+        }
+
+        Step(() => store.AddTenant(NewTenant("beta", "p2"), PasswordHash));
+        Step(() => store.AddResource(NewResource("beta", "vault")));
+        Step(() => store.UpdateTenant("alpha", t => t with { Name = "gamma" }));
+        Step(() => store.AddTenant(NewTenant("alpha"), PasswordHash));
+        Step(() => store.AddResource(NewResource("alpha", "repo", port: 8443)));
+        Step(() => store.UpdateResource("gamma", "repo", r => r with { Name = "repo2", TargetPort = 9000 }));
+        Step(() => store.UpdatePool("p1", p => p with { Name = "p3" }));
+        Step(() => store.UpdateTenant("beta", t => t with { Pools = ["p3", "p2"], Enabled = false }));
+        Step(() => store.SetTenantPassword("beta", PasswordHasher.Hash("another password 1")));
+        Step(() => store.RecordFailedLogon("alpha", DateTimeOffset.UtcNow, new LockoutPolicy(5, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15)), 1));
+        Step(() => store.RemoveResource("beta", "vault"));
+        Step(() => store.RemoveTenant("gamma"));
+        Step(() => store.UpdateTenant("beta", t => t with { Name = "gamma" }));
+        Step(() => store.ReplaceConfiguration(document => document with
+        {
+            Tenants = [.. document.Tenants.Where(t => t.Tenant.Name != "alpha"), new TenantCredential(NewTenant("delta", "p2"), PasswordHash)],
+            Resources = [.. document.Resources.Where(r => r.Tenant != "alpha"), NewResource("delta", "repo")],
+        }));
+        Step(() => { });
+
+        Assert.Null(relay.FindTenant("alpha"));
+        Assert.Equal(["p3", "p2"], relay.FindTenant("gamma")!.Tenant.Pools);
+        Assert.Equal("delta", relay.FindResource("delta", "repo")!.Tenant);
+    }
+
+    [ContractFact]
+    public void ReadChangesSince_NothingChanged_ListsNoTenantNorResource()
+    {
+        using var store = CreateStore();
+        store.AddTenant(NewTenant("t"), PasswordHash);
+        store.AddResource(NewResource("t", "repo"));
+        var counter = store.GetChangeCounter();
+
+        var changes = store.ReadChangesSince(counter)!;
+
+        Assert.Equal(counter, changes.ChangeCounter);
+        Assert.Empty(changes.Tenants);
+        Assert.Empty(changes.Resources);
+        Assert.Empty(changes.RemovedTenants);
+        Assert.Empty(changes.RemovedResources);
+        Assert.Null(store.ReadChangesSince(counter + 1));
+    }
+
+    // A row as text, so two reads of it compare by content.
+    private static string Shown(object? row) => row is null ? "none" : System.Text.Json.JsonSerializer.Serialize(row);
 }

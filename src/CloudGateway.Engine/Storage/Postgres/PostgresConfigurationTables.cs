@@ -43,6 +43,24 @@ internal sealed class PostgresConfigurationTables(NpgsqlConnection c, NpgsqlTran
         "WHERE (@tenant::text IS NULL OR tn.name_key = @tenant) AND (@key::text IS NULL OR r.name_key = @key) ORDER BY tn.name_key, r.name_key",
         ReadResource, ("tenant", KeyOrNull(tenant)), ("key", KeyOrNull(name)));
 
+    public List<TenantCredential> ReadTenantsChangedSince(long changeCounter)
+    {
+        var pools = Query(c, t,
+            "SELECT tp.tenant_id, p.name FROM tenant_pools tp JOIN pools p ON p.id = tp.pool_id " +
+            "WHERE tp.tenant_id IN (SELECT id FROM tenants WHERE changed > @since) ORDER BY tp.tenant_id, tp.position",
+            ReadIdAndName, ("since", changeCounter))
+            .ToLookup(p => p.Id, p => p.Name);
+        return Query(c, t, $"SELECT {TenantColumns} FROM tenants WHERE changed > @since ORDER BY name_key", r => ReadTenant(r, pools), ("since", changeCounter));
+    }
+
+    public List<TenantResource> ReadResourcesChangedSince(long changeCounter) => Query(c, t,
+        $"SELECT {ResourceColumns} FROM resources r JOIN tenants tn ON tn.id = r.tenant_id WHERE r.changed > @since ORDER BY tn.name_key, r.name_key",
+        ReadResource, ("since", changeCounter));
+
+    public List<(ConfigurationTable Table, Guid Id)> ReadRemovedSince(long changeCounter) => Query(c, t,
+        "SELECT kind, id FROM removed_rows WHERE changed > @since ORDER BY changed",
+        r => (r.GetString(0) == "tenant" ? ConfigurationTable.Tenants : ConfigurationTable.Resources, r.GetGuid(1)), ("since", changeCounter));
+
     public List<(Guid Id, string Name)> Names(ConfigurationTable table, string? tenant = null) => table == ConfigurationTable.Resources
         ? Query(c, t, "SELECT r.id, r.name FROM resources r JOIN tenants tn ON tn.id = r.tenant_id WHERE tn.name_key = @tenant", ReadIdAndName, ("tenant", KeyOrNull(tenant)))
         : Query(c, t, $"SELECT id, name FROM {Name(table)}", ReadIdAndName);

@@ -64,6 +64,12 @@ public sealed class SqliteConfigurationStore : ConfigurationStore
 
         public List<TenantResource> ReadResources(string? tenant, string? name) => Resources(c, t, tenant, name);
 
+        public List<TenantCredential> ReadTenantsChangedSince(long changeCounter) => TenantsChangedSince(c, t, changeCounter);
+
+        public List<TenantResource> ReadResourcesChangedSince(long changeCounter) => ResourcesChangedSince(c, t, changeCounter);
+
+        public List<(ConfigurationTable Table, Guid Id)> ReadRemovedSince(long changeCounter) => RemovedSince(c, t, changeCounter);
+
         public List<(Guid Id, string Name)> Names(ConfigurationTable table, string? tenant = null) => table == ConfigurationTable.Resources
             ? c.Query(t, "SELECT r.id, r.name FROM resources r JOIN tenants t ON t.id = r.tenant_id WHERE t.name_key = $tenant", ReadIdAndName, ("$tenant", Key(tenant!)))
             : c.Query(t, $"SELECT id, name FROM {Name(table)}", ReadIdAndName);

@@ -97,7 +97,7 @@ internal sealed class SqliteDatabase : IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="write"/> in one <c>BEGIN IMMEDIATE</c> transaction that also bumps the change counter,
+    /// Runs <paramref name="write"/> in one <c>BEGIN IMMEDIATE</c> transaction that first bumps the change counter,
     /// and commits. Any exception rolls everything back. The delegate may run again when another process held the lock.
     /// </summary>
     public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> write)
@@ -107,8 +107,10 @@ internal sealed class SqliteDatabase : IDisposable
         {
             using var connection = OpenConnection();
             using var transaction = connection.BeginTransaction(deferred: false);
-            var result = write(connection, transaction);
+
+            // Bumped first, as on PostgreSQL: rows the write stamps (migration 0006) carry the value it commits as.
             connection.Execute(transaction, "UPDATE change_counter SET value = value + 1 WHERE id = 1");
+            var result = write(connection, transaction);
             transaction.Commit();
             return result;
         });

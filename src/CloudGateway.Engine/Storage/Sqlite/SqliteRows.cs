@@ -38,6 +38,24 @@ internal static class SqliteRows
         return c.Query(t, $"SELECT {TenantColumns} FROM tenants {(name is null ? "" : "WHERE name_key = $key")} ORDER BY name_key", r => ReadTenant(r, pools), ("$key", KeyOrNull(name)));
     }
 
+    public static List<TenantCredential> TenantsChangedSince(SqliteConnection c, SqliteTransaction? t, long changeCounter)
+    {
+        var pools = c.Query(t,
+            "SELECT tp.tenant_id, p.name FROM tenant_pools tp JOIN pools p ON p.id = tp.pool_id " +
+            "WHERE tp.tenant_id IN (SELECT id FROM tenants WHERE changed > $since) ORDER BY tp.tenant_id, tp.position",
+            ReadIdAndName, ("$since", changeCounter))
+            .ToLookup(p => p.Id, p => p.Name);
+        return c.Query(t, $"SELECT {TenantColumns} FROM tenants WHERE changed > $since ORDER BY name_key", r => ReadTenant(r, pools), ("$since", changeCounter));
+    }
+
+    public static List<TenantResource> ResourcesChangedSince(SqliteConnection c, SqliteTransaction? t, long changeCounter) => c.Query(t,
+        $"SELECT {ResourceColumns} FROM resources r JOIN tenants tn ON tn.id = r.tenant_id WHERE r.changed > $since ORDER BY tn.name_key, r.name_key",
+        ReadResource, ("$since", changeCounter));
+
+    public static List<(ConfigurationTable Table, Guid Id)> RemovedSince(SqliteConnection c, SqliteTransaction? t, long changeCounter) => c.Query(t,
+        "SELECT kind, id FROM removed_rows WHERE changed > $since ORDER BY changed",
+        r => (r.GetString(0) == "tenant" ? ConfigurationTable.Tenants : ConfigurationTable.Resources, Guid.Parse(r.GetString(1))), ("$since", changeCounter));
+
     public static List<TenantResource> Resources(SqliteConnection c, SqliteTransaction? t, string? tenant = null, string? name = null)
     {
         var filters = new[] { tenant is null ? null : "tn.name_key = $tenant", name is null ? null : "r.name_key = $name" }.OfType<string>().ToList();

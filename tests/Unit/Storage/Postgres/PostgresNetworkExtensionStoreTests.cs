@@ -20,14 +20,14 @@ public sealed class PostgresNetworkExtensionStoreTests : NetworkExtensionStoreCo
     public void OpenPostgres_SchemaAtVersion2_AddsTheTablesAndKeepsTheTenants()
     {
         Assert.Equal(["acme", "globex"], Configuration.GetTenants().Select(t => t.Name));
-        PostgresTestServer.Execute(Location,
+        PostgresTestServer.Execute(Location, PostgresChangeLogUndo.Sql +
             "DROP TABLE default_gateways, tenant_network_extensions, hardware_plan_networks, hardware_plans, gateway_certificate_slots, tenant_certificate_pins, " +
             "tenant_provider_gateways, tenant_providers; " +
             "ALTER TABLE gateway_certificate DROP COLUMN thumbprint; DELETE FROM cloudgateway_schema WHERE version >= 3");
 
         using var store = NetworkExtensionDatabase.OpenPostgres(Location);
 
-        Assert.Equal(2L, PostgresTestServer.Scalar<long>(Location, "SELECT count(*) FROM cloudgateway_schema WHERE version IN (3, 4)"));
+        Assert.Equal(4L, PostgresTestServer.Scalar<long>(Location, "SELECT count(*) FROM cloudgateway_schema WHERE version IN (3, 4, 5, 6)"));
         Assert.Equal(["acme", "globex"], store.GetConfigurations().Select(c => c.Tenant));
         store.AddHardwarePlan(new HardwarePlan { Name = "Gold", Networks = [new("prod", true, 2)] });
         Assert.Equal("Gold", new NetworkExtensionService(store).SetTenantHardwarePlan("acme", "gold").HardwarePlan);

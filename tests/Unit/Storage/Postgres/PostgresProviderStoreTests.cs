@@ -68,13 +68,13 @@ public sealed class PostgresProviderStoreTests : ProviderStoreContract
     {
         using (OpenStore())
         {
-            PostgresTestServer.Execute(Schema.ConnectionString, "DROP TABLE tenant_provider_gateways, tenant_providers; DELETE FROM cloudgateway_schema WHERE version >= 5");
+            PostgresTestServer.Execute(Schema.ConnectionString, PostgresChangeLogUndo.Sql + "DROP TABLE tenant_provider_gateways, tenant_providers; DELETE FROM cloudgateway_schema WHERE version >= 5");
         }
 
         using var store = OpenStore();
         store.AddProvider(Provider(), Password);
 
-        Assert.Equal(1L, PostgresTestServer.Scalar<long>(Schema.ConnectionString, "SELECT count(*) FROM cloudgateway_schema WHERE version = 5"));
+        Assert.Equal(2L, PostgresTestServer.Scalar<long>(Schema.ConnectionString, "SELECT count(*) FROM cloudgateway_schema WHERE version IN (5, 6)"));
         Assert.Equal(Password, store.GetCredential("SP").Password);
     }
 
