@@ -71,9 +71,6 @@ internal sealed class RelayConfiguration
     /// <summary>The gateways' certificates and what each tenant learned of the successor.</summary>
     public CertificateState Certificates { get; }
 
-    /// <summary>How many tenants the configuration holds.</summary>
-    public int TenantCount => _tenants.Count;
-
     /// <summary>Gateways in no pool, in the store's order (by name).</summary>
     public IReadOnlyList<Gateway> Standalone { get; }
 
