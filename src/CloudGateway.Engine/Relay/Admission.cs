@@ -75,7 +75,7 @@ internal sealed class Admission(
     /// Decides one hello. <paramref name="currentConfiguration"/> is the relay's configuration as it stands;
     /// <paramref name="freshConfiguration"/> first brings it up to date, and is used when a full password check follows.
     /// </summary>
-    public AdmissionResult Admit(Hello hello, Func<RelayConfiguration> currentConfiguration, Func<RelayConfiguration> freshConfiguration, GatewayRuntime gateway, EndPoint? remote, Func<Gateway, bool> isDown, Func<string, TenantRuntime> runtimeOf)
+    public AdmissionResult Admit(Hello hello, Func<RelayConfiguration> currentConfiguration, Func<RelayConfiguration> freshConfiguration, GatewayRuntime gateway, EndPoint? remote, Func<Gateway, bool> isDown, Func<Tenant, TenantRuntime> runtimeOf)
     {
         if (hello.Version != WireProtocol.Version)
         {
@@ -183,7 +183,7 @@ internal sealed class Admission(
             return AdmissionResult.Refuse(RefusalReason.ResourceNotFound);
         }
 
-        var runtime = runtimeOf(tenant.Name);
+        var runtime = runtimeOf(tenant);
         if (!runtime.TryAddSession(tenant.MaxConcurrentSessions))
         {
             RelayLog.RefusedSessionLimit(logger, tenant.Name, tenant.MaxConcurrentSessions, gateway.Name, remote);

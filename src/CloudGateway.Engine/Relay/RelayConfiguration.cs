@@ -76,6 +76,9 @@ internal sealed class RelayConfiguration
 
     public TenantCredential? FindTenant(string name) => _tenants.GetValueOrDefault(name);
 
+    /// <summary>The tenant with the id, whatever it is called now.</summary>
+    public TenantCredential? FindTenant(Guid id) => _tenantNames.TryGetValue(id, out var name) ? _tenants.GetValueOrDefault(name) : null;
+
     public Gateway? FindGateway(string name) => _gateways.GetValueOrDefault(name);
 
     public TenantResource? FindResource(string tenant, string name) =>

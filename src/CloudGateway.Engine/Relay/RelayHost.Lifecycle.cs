@@ -84,7 +84,7 @@ public sealed partial class RelayHost
                 foreach (var runtime in _tenants.Values)
                 {
                     runtime.ServerShare = servers.TryGetValue(runtime.Name, out var count) ? Math.Max(1, count) : 1;
-                    if (Configuration.FindTenant(runtime.Name) is { } credential)
+                    if (Configuration.FindTenant(runtime.Id) is { } credential)
                     {
                         runtime.ApplyLimits(credential.Tenant);
                     }
@@ -160,7 +160,12 @@ public sealed partial class RelayHost
         var now = TimeProvider.GetUtcNow();
         foreach (var runtime in _tenants.Values)
         {
-            var tenant = configuration.FindTenant(runtime.Name)?.Tenant;
+            var tenant = configuration.FindTenant(runtime.Id)?.Tenant;
+            if (tenant is not null)
+            {
+                runtime.Name = tenant.Name;
+            }
+
             string? closeReason = tenant switch
             {
                 null => "tenant-removed",
@@ -187,7 +192,7 @@ public sealed partial class RelayHost
 
             if (runtime.Sessions == 0 && sessions.Count == 0)
             {
-                _tenants.TryRemove(runtime.Name, out _);
+                _tenants.TryRemove(runtime.Id, out _);
             }
         }
     }

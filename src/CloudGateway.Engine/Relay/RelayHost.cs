@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using CloudGateway.Metrics;
+using CloudGateway.Model;
 using CloudGateway.Protocol;
 using CloudGateway.Security;
 using CloudGateway.Storage;
@@ -29,7 +30,7 @@ public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConn
     private X509Certificate2 _presentedCertificate;
     private string _certificateThumbprint;
     private readonly ConcurrentDictionary<long, RelayConnection> _connections = new();
-    private readonly ConcurrentDictionary<string, TenantRuntime> _tenants = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<Guid, TenantRuntime> _tenants = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _cutDrain = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -51,7 +52,7 @@ public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConn
     private readonly Func<RelayConfiguration> _currentConfiguration;
     private readonly Func<RelayConfiguration> _freshConfiguration;
     private readonly Func<Model.Gateway, bool> _isDown;
-    private readonly Func<string, TenantRuntime> _runtimeOf;
+    private readonly Func<Tenant, TenantRuntime> _runtimeOf;
 
     private RelayHost(IConfigurationStore store, RelayHostOptions options, ILogger logger, TimeProvider timeProvider, X509Certificate2 certificate, bool ownsCertificate, Func<string, string, bool> verifyHash, SslServerAuthenticationOptions serverAuthenticationOptions, IRelayEngine engine)
     {
@@ -295,16 +296,12 @@ public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConn
         }
     }
 
-    private TenantRuntime RuntimeOf(string tenant) => _tenants.GetOrAdd(tenant, static (name, host) => host.NewRuntime(name), this);
+    private TenantRuntime RuntimeOf(Tenant tenant) => _tenants.GetOrAdd(tenant.Id, static (_, state) => state.Host.NewRuntime(state.Tenant), (Host: this, Tenant: tenant));
 
-    private TenantRuntime NewRuntime(string name)
+    private TenantRuntime NewRuntime(Tenant tenant)
     {
-        var runtime = new TenantRuntime(name, TimeProvider);
-        if (Configuration.FindTenant(name) is { } credential)
-        {
-            runtime.ApplyLimits(credential.Tenant);
-        }
-
+        var runtime = new TenantRuntime(tenant.Id, tenant.Name, TimeProvider);
+        runtime.ApplyLimits(tenant);
         return runtime;
     }
 

@@ -1,13 +1,24 @@
 namespace CloudGateway.Relay;
 
-/// <summary>One tenant's live state on this host: its session count and its two bandwidth buckets. Never shared with another tenant.</summary>
-internal sealed class TenantRuntime(string name, TimeProvider timeProvider)
+/// <summary>
+/// One tenant's live state on this host: its session count and its two bandwidth buckets. Never shared with another
+/// tenant. It belongs to the tenant's id, so a renamed tenant keeps its sessions, limits and figures under its new name.
+/// </summary>
+internal sealed class TenantRuntime(Guid id, string name, TimeProvider timeProvider)
 {
     private int _sessions;
     private long _endedBytesIn;
     private long _endedBytesOut;
+    private string _name = name;
 
-    public string Name { get; } = name;
+    public Guid Id { get; } = id;
+
+    /// <summary>The tenant's name as the configuration last gave it.</summary>
+    public string Name
+    {
+        get => Volatile.Read(ref _name);
+        set => Volatile.Write(ref _name, value);
+    }
 
     /// <summary>Tenant to SP.</summary>
     public TokenBucket Upload { get; } = new(timeProvider);

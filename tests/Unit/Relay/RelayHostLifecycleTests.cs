@@ -32,6 +32,48 @@ public sealed class RelayHostLifecycleTests
     }
 
     [Fact]
+    public async Task Tenant_RenamedWhileRelaying_SessionGoesOnUnderTheNewNameAndClosesWhenThatIsDisabled()
+    {
+        await using var env = new RelayTestEnvironment();
+        var host = await StartOneTenantAsync(env, o => o with { ConfigurationPollInterval = TimeSpan.FromMilliseconds(100) });
+        await using var client = await RelayTestClient.ConnectAsync(RelayTestEnvironment.PortOf(host, "gw"), "acme", Password, "repo");
+
+        env.Store.UpdateTenant("acme", t => t with { Name = "acme-renamed" });
+        await WaitForChangeAsync(env, host);
+
+        await EchoAsync(client, 1);
+        Assert.Equal("acme-renamed", Assert.Single(host.GetSessions()).Tenant);
+        env.Store.UpdateTenant("acme-renamed", t => t with { Enabled = false });
+        Assert.Equal(0, await ReadOrZeroAsync(client.Tls).WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    // Found by an outside probe: sessions belonged to the tenant's name, so after two tenants swapped names, disabling
+    // the session's owner left it relaying while disabling the other tenant closed it.
+    [Fact]
+    public async Task Tenants_SwapNamesWhileRelaying_DisablingTheOtherKeepsTheSessionAndDisablingItsOwnerClosesIt()
+    {
+        await using var env = new RelayTestEnvironment();
+        var host = await StartOneTenantAsync(env, o => o with { ConfigurationPollInterval = TimeSpan.FromMilliseconds(100) });
+        env.AddTenant("beta", Password);
+        await using var client = await RelayTestClient.ConnectAsync(RelayTestEnvironment.PortOf(host, "gw"), "acme", Password, "repo");
+        var owner = env.Store.GetTenant("acme").Id;
+
+        env.Store.ReplaceConfiguration(document => document with
+        {
+            Tenants = [.. document.Tenants.Select(c => c with { Tenant = c.Tenant with { Name = c.Tenant.Name == "acme" ? "beta" : "acme" } })],
+            Resources = [.. document.Resources.Select(r => r with { Tenant = r.Tenant == "acme" ? "beta" : "acme" })],
+        });
+        Assert.Equal(owner, env.Store.GetTenant("beta").Id);
+        env.Store.UpdateTenant("acme", t => t with { Enabled = false });
+        await WaitForChangeAsync(env, host);
+
+        await EchoAsync(client, 2);
+        Assert.Equal("beta", Assert.Single(host.GetSessions()).Tenant);
+        env.Store.UpdateTenant("beta", t => t with { Enabled = false });
+        Assert.Equal(0, await ReadOrZeroAsync(client.Tls).WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task StopAsync_RunningTransferAndIdleSession_TransferFinishesIdleClosedAtDrainTimeout()
     {
         await using var env = new RelayTestEnvironment();
@@ -189,6 +231,20 @@ public sealed class RelayHostLifecycleTests
         env.AddTenant("acme", Password, configureTenant);
         env.AddResource("acme", "repo");
         return env.StartHostAsync(configure);
+    }
+
+    private static Task WaitForChangeAsync(RelayTestEnvironment env, RelayHost host)
+    {
+        var counter = env.Store.GetChangeCounter();
+        return RelayTestEnvironment.WaitUntilAsync(() => host.ConfigurationChangeCounter >= counter, TimeSpan.FromSeconds(10), "the relay applied the change");
+    }
+
+    private static async Task EchoAsync(RelayTestClient client, byte value)
+    {
+        await client.Tls.WriteAsync(new[] { value, value }).AsTask().WaitAsync(RelayTestClient.Timeout);
+        var back = new byte[2];
+        await client.Tls.ReadExactlyAsync(back).AsTask().WaitAsync(RelayTestClient.Timeout);
+        Assert.Equal(new[] { value, value }, back);
     }
 
     private static async Task<int> ReadOrZeroAsync(Stream stream)
