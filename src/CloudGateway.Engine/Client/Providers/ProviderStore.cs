@@ -134,9 +134,11 @@ public abstract class ProviderStore : IProviderStore
 
     private static CloudProvider Find(IProviderTables tables, string name) => tables.ReadProviders(name) is [var provider] ? provider : throw NotFound(name);
 
+    // Inside the write's transaction, and ignoring case in every script: the tables compare names as SQLite's NOCASE
+    // does (ASCII letters only), and a tenant keeps a handful of providers, so reading them all costs nothing.
     private static void EnsureNameFree(IProviderTables tables, string name)
     {
-        if (tables.ReadProviders(name).Count > 0)
+        if (tables.ReadProviders(null).Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)))
         {
             throw new GatewayException(GatewayErrorCode.DuplicateName, $"A provider named '{name}' already exists.", name);
         }
