@@ -38,7 +38,11 @@ public sealed class RelayLimitTests
         await Task.WhenAll(pumps).WaitAsync(RelayTestClient.Timeout);
 
         Console.WriteLine($"Upload limit {limit} B/s shared by two sessions: measured {rate:F0} B/s ({rate / limit:P1}); sessions report {sessionRates:F0} B/s");
-        Assert.InRange(rate, limit * 0.9, limit * 1.1);
+
+        // The relay's own rate holds the limit within 10 %; the echoes the client reads back also never exceed it, and
+        // come close (a loaded 2-core CI machine once delayed the client's reading by about 0.6 s of the 5 s window).
+        Assert.InRange(sessionRates, limit * 0.9, limit * 1.1);
+        Assert.InRange(rate, limit * 0.75, limit * 1.1);
     }
 
     [Fact]
