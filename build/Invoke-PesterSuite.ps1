@@ -30,10 +30,15 @@ $configuration.TestResult.Enabled = $true
 $configuration.TestResult.OutputPath = Join-Path $PSScriptRoot '../TestResults/pester.xml'
 $result = Invoke-Pester -Configuration $configuration
 
-$failedContainers = @($result.Containers | Where-Object Result -eq 'Failed')
+# A file whose test failed is marked failed too; only an error of its own (BeforeAll, AfterAll, a parse error) is "outside".
+$failedContainers = @($result.Containers | Where-Object { $_.Result -eq 'Failed' -and $_.ErrorRecord.Count -gt 0 })
 $skippedInCi = $env:CI -eq 'true' -and $result.SkippedCount -gt 0
 foreach ($container in $failedContainers) {
-    Write-Host "Pester: the file $($container.Item) failed outside its tests: $($container.ErrorRecord)"
+    Write-Host "Pester: the file $($container.Item) failed outside its tests: $($container.ErrorRecord -join '; ')"
+}
+# Repeated at the end, where a CI log's tail is read: which tests failed, and why.
+foreach ($test in $result.Failed) {
+    Write-Host "Pester: FAILED $($test.ExpandedPath): $(($test.ErrorRecord | ForEach-Object { $_.ToString() }) -join '; ')"
 }
 if ($skippedInCi) {
     Write-Host "Pester: $($result.SkippedCount) test(s) skipped under CI=true, where every test must run:"

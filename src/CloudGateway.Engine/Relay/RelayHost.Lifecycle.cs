@@ -147,6 +147,7 @@ public sealed partial class RelayHost
             }
 
             FollowCertificate(configuration);
+            Volatile.Write(ref _appliedChangeCounter, configuration.ChangeCounter);
         }
 
         if (Volatile.Read(ref _state) != (int)RelayHostState.Starting)

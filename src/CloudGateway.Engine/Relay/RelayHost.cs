@@ -44,6 +44,7 @@ public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConn
     private ITimer? _sweeper;
     private int _sweeping;
     private RelayConfiguration _configuration = null!;
+    private long _appliedChangeCounter;
     private MetricsCollector? _collector;
     private AdminEndpoint? _metricsEndpoint;
     private Status.ThroughputSampler? _throughput;
@@ -100,8 +101,11 @@ public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConn
     /// <summary>Where the host is in its life.</summary>
     public RelayHostState State => (RelayHostState)Volatile.Read(ref _state);
 
-    /// <summary>The change counter of the configuration the host serves now.</summary>
-    public long ConfigurationChangeCounter => Configuration.ChangeCounter;
+    /// <summary>
+    /// The change counter of the configuration the host serves now, moved only once all of it is applied (tenants'
+    /// sessions closed, listeners started or stopped): a caller waiting for a change can rely on its effects.
+    /// </summary>
+    public long ConfigurationChangeCounter => Volatile.Read(ref _appliedChangeCounter);
 
     /// <summary>When the host last read the store's change counter successfully (its start, until the first poll).</summary>
     public DateTimeOffset ConfigurationCheckedAt { get; private set; }

@@ -74,10 +74,10 @@ public sealed class CloudTunnel : IAsyncDisposable
     /// <summary>Local connections closed because no gateway would carry them.</summary>
     public long FailedConnections => Interlocked.Read(ref _failedConnections);
 
-    /// <summary>Bytes carried from local clients to the resource.</summary>
+    /// <summary>Bytes taken from local clients for the resource (counted as read, before they are passed on).</summary>
     public long BytesSent => Interlocked.Read(ref _bytesSent);
 
-    /// <summary>Bytes carried from the resource to local clients.</summary>
+    /// <summary>Bytes taken from the resource for local clients (counted as read, before they are passed on).</summary>
     public long BytesReceived => Interlocked.Read(ref _bytesReceived);
 
     /// <summary>The gateway that carried the latest connection, or null before the first.</summary>
@@ -241,8 +241,9 @@ public sealed class CloudTunnel : IAsyncDisposable
             int read;
             while ((read = await from.ReadAsync(buffer, broken.Token).ConfigureAwait(false)) > 0)
             {
-                await to.WriteAsync(buffer.AsMemory(0, read), broken.Token).ConfigureAwait(false);
+                // Counted before the write: once a client has its bytes, the counters already show them.
                 counted(read);
+                await to.WriteAsync(buffer.AsMemory(0, read), broken.Token).ConfigureAwait(false);
             }
 
             await halfClose().ConfigureAwait(false);

@@ -73,6 +73,29 @@ public sealed class RelayHostLifecycleTests
         Assert.Equal(0, await ReadOrZeroAsync(client.Tls).WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
+    // The change counter used to move before the listeners followed the change: a caller that waited for it (the
+    // Pester suite's Wait-TestRelayConfiguration, Disable-CloudGateway -Drain) could still reach a disabled gateway.
+    [Fact]
+    public async Task Gateway_Disabled_ListenerClosedOnceTheChangeCounterShowsTheChange()
+    {
+        await using var env = new RelayTestEnvironment();
+        var host = await StartOneTenantAsync(env, o => o with { ConfigurationPollInterval = TimeSpan.FromMilliseconds(5) });
+        for (var round = 0; round < 10; round++)
+        {
+            var port = RelayTestEnvironment.PortOf(host, "gw");
+            env.Store.UpdateGateway("gw", g => g with { Enabled = false });
+            var counter = env.Store.GetChangeCounter();
+            SpinWait.SpinUntil(() => host.ConfigurationChangeCounter >= counter, TimeSpan.FromSeconds(10));
+            using var refused = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            var error = await Assert.ThrowsAsync<SocketException>(() => refused.ConnectAsync(IPAddress.Loopback, port));
+            Assert.Equal(SocketError.ConnectionRefused, error.SocketErrorCode);
+
+            env.Store.UpdateGateway("gw", g => g with { Enabled = true });
+            await WaitForChangeAsync(env, host);
+            await RelayTestEnvironment.WaitUntilAsync(() => host.GetGatewayStatistics().Any(g => g.Listening), TimeSpan.FromSeconds(10), "the gateway listens again");
+        }
+    }
+
     [Fact]
     public async Task StopAsync_RunningTransferAndIdleSession_TransferFinishesIdleClosedAtDrainTimeout()
     {

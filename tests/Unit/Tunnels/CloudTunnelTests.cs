@@ -91,6 +91,23 @@ public sealed class CloudTunnelTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(120), $"100 MB took {watch.Elapsed.TotalSeconds:F1} s");
     }
 
+    // A CI run of the Pester suite read Get-CloudTunnel right after its echo came back and found the counters behind:
+    // they were moved only after each write had completed.
+    [Fact]
+    public async Task Counters_ReadAsSoonAsAnEchoIsBack_AlreadyCountIt()
+    {
+        await using var gateway = new FakeGateway("gw-a");
+        gateway.Gateways = [gateway.Endpoint()];
+        await using var tunnel = CloudTunnel.Start(1, "sp", "repo", Client(gateway.Port), new IPEndPoint(IPAddress.Loopback, 0));
+        using var client = await ConnectAsync(tunnel);
+
+        for (var round = 1; round <= 200; round++)
+        {
+            await EchoAsync(client, (byte)round);
+            Assert.Equal((3L * round, 3L * round), (tunnel.BytesSent, tunnel.BytesReceived));
+        }
+    }
+
     [Fact]
     public async Task Tunnel_GatewayKilledWhileServing_NewConnectionsGoThroughTheNextGateway()
     {
