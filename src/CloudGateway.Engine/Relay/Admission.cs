@@ -190,7 +190,7 @@ internal sealed class Admission(
             return AdmissionResult.Refuse(RefusalReason.SessionLimit);
         }
 
-        if (!sharedSessions.TryAcquire(tenant.Name, tenant.MaxConcurrentSessions, out var sharedLease))
+        if (!sharedSessions.TryAcquire(tenant.Id, tenant.MaxConcurrentSessions, out var sharedLease))
         {
             runtime.RemoveSession();
             RelayLog.RefusedSessionLimit(logger, tenant.Name, tenant.MaxConcurrentSessions, gateway.Name, remote);

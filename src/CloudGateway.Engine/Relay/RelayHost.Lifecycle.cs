@@ -83,7 +83,7 @@ public sealed partial class RelayHost
 
                 foreach (var runtime in _tenants.Values)
                 {
-                    runtime.ServerShare = servers.TryGetValue(runtime.Name, out var count) ? Math.Max(1, count) : 1;
+                    runtime.ServerShare = servers.TryGetValue(runtime.Id, out var count) ? Math.Max(1, count) : 1;
                     if (Configuration.FindTenant(runtime.Id) is { } credential)
                     {
                         runtime.ApplyLimits(credential.Tenant);

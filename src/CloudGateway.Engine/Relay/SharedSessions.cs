@@ -21,10 +21,10 @@ internal sealed class SharedSessions : IDisposable
     public bool Enabled => _leases is not null;
 
     /// <summary>
-    /// Takes a shared slot for a new session of <paramref name="tenant"/>; false only when the tenant already holds
-    /// <paramref name="maxSessions"/> sessions on all servers. <paramref name="lease"/> is what to release later.
+    /// Takes a shared slot for a new session of the tenant <paramref name="tenantId"/>; false only when the tenant
+    /// already holds <paramref name="maxSessions"/> sessions on all servers. <paramref name="lease"/> is what to release later.
     /// </summary>
-    public bool TryAcquire(string tenant, int maxSessions, out Guid? lease)
+    public bool TryAcquire(Guid tenantId, int maxSessions, out Guid? lease)
     {
         lease = null;
         if (_leases is null || _unavailable)
@@ -33,7 +33,7 @@ internal sealed class SharedSessions : IDisposable
         }
 
         var id = Guid.NewGuid();
-        switch (_leases.TryAcquire(tenant, id, maxSessions))
+        switch (_leases.TryAcquire(tenantId, id, maxSessions))
         {
             case SessionLeaseResult.Acquired:
                 lease = id;
@@ -55,8 +55,8 @@ internal sealed class SharedSessions : IDisposable
         }
     }
 
-    /// <summary>Renews this host's leases; returns each tenant's number of serving servers, or null when unknown.</summary>
-    public IReadOnlyDictionary<string, int>? Renew()
+    /// <summary>Renews this host's leases; returns each tenant id's number of serving servers, or null when unknown.</summary>
+    public IReadOnlyDictionary<Guid, int>? Renew()
     {
         if (_leases is null)
         {

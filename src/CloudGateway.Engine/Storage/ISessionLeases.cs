@@ -11,21 +11,22 @@ public interface ISessionLeases : IDisposable
     string ServerId { get; }
 
     /// <summary>
-    /// Takes a lease for a new session of <paramref name="tenant"/> when it holds fewer than
-    /// <paramref name="maxSessions"/> live sessions on all servers (0 = no limit). Never throws for an outage:
-    /// it answers <see cref="SessionLeaseResult.Unavailable"/> and the caller applies its own local count instead.
+    /// Takes a lease for a new session of the tenant <paramref name="tenantId"/> when it holds fewer than
+    /// <paramref name="maxSessions"/> live sessions on all servers (0 = no limit). Leases belong to the tenant's id,
+    /// not its name, so sessions opened before a rename still count after it. Never throws for an outage: it answers
+    /// <see cref="SessionLeaseResult.Unavailable"/> and the caller applies its own local count instead.
     /// </summary>
-    SessionLeaseResult TryAcquire(string tenant, Guid sessionId, int maxSessions);
+    SessionLeaseResult TryAcquire(Guid tenantId, Guid sessionId, int maxSessions);
 
     /// <summary>Gives a session's lease back (also when the database is unreachable: it is then forgotten locally and runs out).</summary>
     void Release(Guid sessionId);
 
     /// <summary>
     /// Renews the leases of this server's live sessions (re-creating any lost during an outage) and returns, per
-    /// tenant, how many live servers hold its sessions, this one included; null when the database is unreachable.
+    /// tenant id, how many live servers hold its sessions, this one included; null when the database is unreachable.
     /// Call it more often than the lease duration.
     /// </summary>
-    IReadOnlyDictionary<string, int>? Renew();
+    IReadOnlyDictionary<Guid, int>? Renew();
 }
 
 /// <summary>What <see cref="ISessionLeases.TryAcquire"/> decided.</summary>

@@ -67,7 +67,7 @@ public sealed class MultiServerRelayTests(ITestOutputHelper output)
     {
         await using var estate = await Estate.StartAsync(PostgresTestServer.Required, TimeSpan.FromSeconds(1));
         estate.StoreA.UpdateTenant("acme", t => t with { MaxConcurrentSessions = 4 });
-        await RelayTestEnvironment.WaitUntilAsync(() => estate.HostA.ConfigurationChangeCounter == estate.StoreB.GetChangeCounter() && estate.HostB.ConfigurationChangeCounter == estate.StoreB.GetChangeCounter(), TimeSpan.FromSeconds(5), "both hosts have the limit");
+        await estate.WaitUntilBothHostsApplied();
         var open = new List<RelayTestClient>();
         try
         {
@@ -99,6 +99,25 @@ public sealed class MultiServerRelayTests(ITestOutputHelper output)
                 await client.DisposeAsync();
             }
         }
+    }
+
+    [PostgresFact]
+    public async Task TenantRenamedWithSessionsOpen_LimitStillHoldsAcrossBothServers()
+    {
+        await using var estate = await Estate.StartAsync(PostgresTestServer.Required, TimeSpan.FromSeconds(1));
+        estate.StoreA.UpdateTenant("acme", t => t with { MaxConcurrentSessions = 2 });
+        await estate.WaitUntilBothHostsApplied();
+        await using var first = await RelayTestClient.ConnectAsync(estate.PortA, "acme", Password, "echo");
+        await using var second = await RelayTestClient.ConnectAsync(estate.PortA, "acme", Password, "echo");
+        Assert.True(first.Answer.Accepted && second.Answer.Accepted, "two sessions before the rename");
+
+        estate.StoreB.UpdateTenant("acme", t => t with { Name = "acme-renamed" });
+        await estate.WaitUntilBothHostsApplied();
+        await using var third = await RelayTestClient.ConnectAsync(estate.PortB, "acme-renamed", Password, "echo");
+
+        Assert.False(third.Answer.Accepted);
+        Assert.Equal(RefusalReason.SessionLimit, third.Answer.Reason);
+        await AssertEchoes(first);
     }
 
     [PostgresFact]
@@ -170,6 +189,11 @@ public sealed class MultiServerRelayTests(ITestOutputHelper output)
         }
 
         public string ConnectionString => _schema.ConnectionString;
+
+        public Task WaitUntilBothHostsApplied() => RelayTestEnvironment.WaitUntilAsync(
+            () => HostA.ConfigurationChangeCounter == StoreB.GetChangeCounter() && HostB.ConfigurationChangeCounter == StoreB.GetChangeCounter(),
+            TimeSpan.FromSeconds(5),
+            "both hosts applied the change");
 
         public PostgresConfigurationStore StoreA { get; }
 

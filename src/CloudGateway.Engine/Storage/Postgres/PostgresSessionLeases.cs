@@ -8,7 +8,9 @@ namespace CloudGateway.Storage.Postgres;
 /// Session leases in the <c>session_leases</c> table. Admission takes a transaction-scoped advisory lock for the
 /// tenant, then (in a later statement, so with a fresh READ COMMITTED snapshot that sees every lease committed before
 /// the lock was granted) counts its unexpired leases and inserts one: two servers can never both take the last slot.
-/// Expiry uses the database's clock.
+/// Expiry uses the database's clock. A lease's <c>tenant_key</c> is the tenant's id (so a rename does not split its
+/// count); servers of versions before that wrote the tenant's name key, and such rows are never counted or reported
+/// here: they run out with their lease and are deleted a minute later.
 /// </summary>
 public sealed class PostgresSessionLeases : ISessionLeases
 {
@@ -18,7 +20,7 @@ public sealed class PostgresSessionLeases : ISessionLeases
     private readonly PostgresDatabase _database;
     private readonly bool _ownsDatabase;
     private readonly TimeSpan _leaseDuration;
-    private readonly ConcurrentDictionary<Guid, string> _held = new();
+    private readonly ConcurrentDictionary<Guid, Guid> _held = new();
 
     internal PostgresSessionLeases(PostgresDatabase database, bool ownsDatabase, string serverId, TimeSpan leaseDuration)
     {
@@ -39,15 +41,15 @@ public sealed class PostgresSessionLeases : ISessionLeases
     public string ServerId { get; }
 
     /// <inheritdoc />
-    public SessionLeaseResult TryAcquire(string tenant, Guid sessionId, int maxSessions)
+    public SessionLeaseResult TryAcquire(Guid tenantId, Guid sessionId, int maxSessions)
     {
-        ArgumentException.ThrowIfNullOrEmpty(tenant);
+        var tenant = TenantKey(tenantId);
         try
         {
             var acquired = _database.WriteUncounted(IsolationLevel.ReadCommitted, (c, t) =>
             {
-                Execute(c, t, "SELECT pg_advisory_xact_lock(hashtext('cloudgateway-sessions:' || @tenant))", ("tenant", Key(tenant)));
-                var live = Scalar<long>(c, t, "SELECT count(*) FROM session_leases WHERE tenant_key = @tenant AND expires_at > now()", ("tenant", Key(tenant)));
+                Execute(c, t, "SELECT pg_advisory_xact_lock(hashtext('cloudgateway-sessions:' || @tenant))", ("tenant", tenant));
+                var live = Scalar<long>(c, t, "SELECT count(*) FROM session_leases WHERE tenant_key = @tenant AND expires_at > now()", ("tenant", tenant));
                 if (maxSessions > 0 && live >= maxSessions)
                 {
                     return false;
@@ -55,7 +57,7 @@ public sealed class PostgresSessionLeases : ISessionLeases
 
                 Execute(c, t,
                     "INSERT INTO session_leases (session_id, server_id, tenant_key, expires_at) VALUES (@id, @server, @tenant, now() + @lease)",
-                    ("id", sessionId), ("server", ServerId), ("tenant", Key(tenant)), ("lease", _leaseDuration));
+                    ("id", sessionId), ("server", ServerId), ("tenant", tenant), ("lease", _leaseDuration));
                 return true;
             });
             if (!acquired)
@@ -63,7 +65,7 @@ public sealed class PostgresSessionLeases : ISessionLeases
                 return SessionLeaseResult.LimitReached;
             }
 
-            _held[sessionId] = tenant;
+            _held[sessionId] = tenantId;
             return SessionLeaseResult.Acquired;
         }
         catch (GatewayException error) when (error.Code == GatewayErrorCode.StoreUnavailable)
@@ -80,7 +82,7 @@ public sealed class PostgresSessionLeases : ISessionLeases
     }
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, int>? Renew()
+    public IReadOnlyDictionary<Guid, int>? Renew()
     {
         var held = _held.ToArray();
         try
@@ -88,18 +90,19 @@ public sealed class PostgresSessionLeases : ISessionLeases
             return _database.WriteUncounted(IsolationLevel.ReadCommitted, (c, t) =>
             {
                 Execute(c, t, "DELETE FROM session_leases WHERE expires_at <= now() - interval '1 minute'");
-                foreach (var (sessionId, tenant) in held)
+                foreach (var (sessionId, tenantId) in held)
                 {
                     Execute(c, t,
                         "INSERT INTO session_leases (session_id, server_id, tenant_key, expires_at) VALUES (@id, @server, @tenant, now() + @lease) " +
                         "ON CONFLICT (session_id) DO UPDATE SET expires_at = excluded.expires_at",
-                        ("id", sessionId), ("server", ServerId), ("tenant", Key(tenant)), ("lease", _leaseDuration));
+                        ("id", sessionId), ("server", ServerId), ("tenant", TenantKey(tenantId)), ("lease", _leaseDuration));
                 }
 
                 return Query(c, t,
                     "SELECT tenant_key, count(DISTINCT server_id) FROM session_leases WHERE expires_at > now() GROUP BY tenant_key",
-                    r => (Tenant: r.GetString(0), Servers: (int)r.GetInt64(1)))
-                    .ToDictionary(x => x.Tenant, x => x.Servers, StringComparer.OrdinalIgnoreCase);
+                    r => (Tenant: Guid.TryParseExact(r.GetString(0), "D", out var id) ? id : (Guid?)null, Servers: (int)r.GetInt64(1)))
+                    .Where(x => x.Tenant is not null)
+                    .ToDictionary(x => x.Tenant!.Value, x => x.Servers);
             });
         }
         catch (GatewayException error) when (error.Code == GatewayErrorCode.StoreUnavailable)
@@ -119,6 +122,8 @@ public sealed class PostgresSessionLeases : ISessionLeases
             _database.Dispose();
         }
     }
+
+    private static string TenantKey(Guid tenantId) => tenantId.ToString("D");
 
     /// <summary>Deletes leases; when the database is unreachable the rows simply run out, so false is all the caller needs.</summary>
     private bool TryDelete(string sql, params (string Name, object? Value)[] parameters)
