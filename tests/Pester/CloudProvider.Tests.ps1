@@ -97,6 +97,25 @@ Describe 'CloudProvider cmdlets' {
         Get-CloudProvider sp | Test-CloudProviderConnection -Quiet | Should -BeFalse
     }
 
+    # Found by an outside probe: a missing key file was replaced by a new key, and the passwords already sealed became unreadable.
+    It 'refuses a new key beside the database while secrets sealed under the missing one remain' {
+        $null = Add-CloudProvider -Address 127.0.0.1 -Port $world.FirstPort -Credential $world.Credential -CertificateThumbprint $world.Thumbprint -Name sp
+        $path = (Get-CloudGatewayDatabase).Path
+        Move-Item "$path.key" "$path.key.elsewhere"
+        Connect-CloudGatewayDatabase -Path $path -Confirm:$false
+
+        $thrown = { Add-CloudProvider -Address 127.0.0.1 -Port $world.FirstPort -Credential $world.Credential -CertificateThumbprint $world.Thumbprint -Name sp2 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'StoreUnavailable,CloudGateway.PowerShell.Commands.AddCloudProviderCommand' -PassThru
+        "$thrown" | Should -BeLike "*'$path.key' does not exist*the password of provider 'sp'*Put back the key file*"
+        "$thrown" | Should -Not -BeLike '*tenant-password-1*'
+        Test-Path "$path.key" | Should -BeFalse
+        (Get-CloudProvider).Name | Should -Be 'sp'
+
+        Move-Item "$path.key.elsewhere" "$path.key"
+        $null = Add-CloudProvider -Address 127.0.0.1 -Port $world.FirstPort -Credential $world.Credential -CertificateThumbprint $world.Thumbprint -Name sp2
+        Test-CloudProviderConnection -Name sp -Quiet | Should -BeTrue
+    }
+
     It 'removes providers from the pipeline' {
         $null = Add-CloudProvider -Address 127.0.0.1 -Port $world.FirstPort -Credential $world.Credential -CertificateThumbprint $world.Thumbprint -Name sp
         Get-CloudProvider | Remove-CloudProvider -Confirm:$false
@@ -137,6 +156,38 @@ Describe 'CloudProvider cmdlets on PostgreSQL' -Skip:(-not $env:CLOUDGATEWAY_TES
             Get-CloudProvider | Should -BeNullOrEmpty
         }
         finally {
+            Remove-TenantWorld $world
+        }
+    }
+
+    # Found by an outside probe: with CLOUDGATEWAY_KEY_FILE mistyped, Add-CloudProvider created a new key file and sealed
+    # the new password under it, so the passwords sealed under the real key could no longer be read.
+    It 'refuses a new key when CLOUDGATEWAY_KEY_FILE names a missing file or a directory while the database holds sealed passwords' {
+        $world = New-TenantWorld
+        try {
+            Connect-CloudGatewayDatabase -ConnectionString $connectionString -Confirm:$false
+            $null = Add-CloudProvider -Address 127.0.0.1 -Port $world.FirstPort -Credential $world.Credential -CertificateThumbprint $world.Thumbprint -Name sp
+            $mistyped = Join-Path $TestDrive 'shraed.key'
+            $env:CLOUDGATEWAY_KEY_FILE = $mistyped
+            Connect-CloudGatewayDatabase -ConnectionString $connectionString -Confirm:$false
+
+            $thrown = { Add-CloudProvider -Address 127.0.0.1 -Port $world.FirstPort -Credential $world.Credential -CertificateThumbprint $world.Thumbprint -Name sp2 -ErrorAction Stop } |
+                Should -Throw -ErrorId 'StoreUnavailable,CloudGateway.PowerShell.Commands.AddCloudProviderCommand' -PassThru
+            "$thrown" | Should -BeLike "*'$mistyped' named by CLOUDGATEWAY_KEY_FILE does not exist*the password of provider 'sp'*Set CLOUDGATEWAY_KEY_FILE to the path of the key file that encrypted them*"
+            "$thrown" | Should -Not -BeLike '*tenant-password-1*'
+            Test-Path $mistyped | Should -BeFalse
+
+            $env:CLOUDGATEWAY_KEY_FILE = $TestDrive
+            Connect-CloudGatewayDatabase -ConnectionString $connectionString -Confirm:$false
+            $thrown = { Add-CloudProvider -Address 127.0.0.1 -Port $world.FirstPort -Credential $world.Credential -CertificateThumbprint $world.Thumbprint -Name sp2 -ErrorAction Stop } |
+                Should -Throw -ErrorId 'StoreUnavailable,CloudGateway.PowerShell.Commands.AddCloudProviderCommand' -PassThru
+            "$thrown" | Should -BeLike "*'$TestDrive' named by CLOUDGATEWAY_KEY_FILE is a directory, not a key file*"
+            (Get-CloudProvider).Name | Should -Be 'sp'
+        }
+        finally {
+            $env:CLOUDGATEWAY_KEY_FILE = Join-Path $TestDrive 'shared.key'
+            Connect-CloudGatewayDatabase -ConnectionString $connectionString -Confirm:$false
+            Get-CloudProvider | Remove-CloudProvider -Confirm:$false
             Remove-TenantWorld $world
         }
     }

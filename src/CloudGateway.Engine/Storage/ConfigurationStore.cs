@@ -277,7 +277,7 @@ public abstract class ConfigurationStore : IConfigurationStore
         }
 
         var thumbprint = Certificates.Pkcs12.ThumbprintOf(pkcs12, "The gateways' certificate");
-        var sealedPkcs12 = _certificate.Seal(pkcs12);
+        var sealedPkcs12 = _certificate.Seal(pkcs12, slot);
         Write(tables =>
         {
             if (slot == CertificateSlot.Next)
@@ -332,7 +332,7 @@ public abstract class ConfigurationStore : IConfigurationStore
     {
         ArgumentNullException.ThrowIfNull(pkcs12);
         var thumbprint = Certificates.Pkcs12.ThumbprintOf(pkcs12, "The renewed gateway certificate");
-        var sealedPkcs12 = _certificate.Seal(pkcs12);
+        var sealedPkcs12 = _certificate.Seal(pkcs12, CertificateSlot.Next);
         return Write(tables =>
         {
             var thumbprints = tables.ReadCertificateThumbprints();
@@ -477,7 +477,7 @@ public abstract class ConfigurationStore : IConfigurationStore
         {
             if (tables.ReadCertificate(CertificateSlot.Active) is { } current && _certificate.NeedsSealing(current))
             {
-                tables.WriteCertificate(CertificateSlot.Active, _certificate.Seal(current), Certificates.Pkcs12.ThumbprintOf(current, "The stored gateway certificate"), _time.GetUtcNow());
+                tables.WriteCertificate(CertificateSlot.Active, _certificate.Seal(current, CertificateSlot.Active), Certificates.Pkcs12.ThumbprintOf(current, "The stored gateway certificate"), _time.GetUtcNow());
             }
 
             return 0;

@@ -26,24 +26,30 @@ internal sealed class StoredCertificate
     /// <summary>The key file that encrypts the certificate, or null when none is configured.</summary>
     public string? KeyPath => _protector?.KeyPath;
 
-    /// <summary>For a SQLite database: the key is the owner-only file <c>&lt;database&gt;.key</c> beside it, shared with the providers' passwords.</summary>
-    public static StoredCertificate BesideFile(string databasePath) => new(
-        new SecretProtector(SecretProtector.KeyPathFor(databasePath)),
+    /// <summary>
+    /// For a SQLite database: the key is the owner-only file <c>&lt;database&gt;.key</c> beside it, shared with the
+    /// providers' passwords; <paramref name="sealedSecrets"/> lists what the database holds encrypted under it.
+    /// </summary>
+    public static StoredCertificate BesideFile(string databasePath, Func<IReadOnlyList<SealedSecret>> sealedSecrets) => new(
+        new SecretProtector(SecretProtector.KeyPathFor(databasePath), null, sealedSecrets),
         $"put back the key file that was beside '{databasePath}', or store the certificate again with New-CloudGatewayCertificate -Force or Set-CloudGatewayCertificate -Force");
 
     /// <summary>
     /// For a database shared by several servers: the key is the file <paramref name="keyFile"/>, named by
     /// <see cref="ConfigurationDatabase.KeyFileVariable"/>, and must be the same on every server; null when it is not set.
     /// </summary>
-    public static StoredCertificate Shared(string? keyFile) => new(
-        keyFile is null ? null : new SecretProtector(Path.GetFullPath(keyFile), ConfigurationDatabase.KeyFileVariable),
+    public static StoredCertificate Shared(string? keyFile, Func<IReadOnlyList<SealedSecret>> sealedSecrets) => new(
+        keyFile is null ? null : new SecretProtector(Path.GetFullPath(keyFile), ConfigurationDatabase.KeyFileVariable, sealedSecrets),
         $"copy the key file from the server that stored the certificate to the path {ConfigurationDatabase.KeyFileVariable} names, or store the certificate again with Set-CloudGatewayCertificate -Force");
 
     /// <summary>Whether <paramref name="stored"/> is a bare PKCS#12 from before encryption, and a key is at hand to encrypt it.</summary>
     public bool NeedsSealing(byte[] stored) => _protector is not null && !SecretProtector.IsProtected(stored);
 
-    /// <summary>Encrypts <paramref name="pkcs12"/> for storing, creating the key file on first use; StoreUnavailable naming the setting when no key is configured.</summary>
-    public byte[] Seal(byte[] pkcs12) => (_protector ?? throw NoKey("Storing")).Protect(pkcs12, Owner);
+    /// <summary>
+    /// Encrypts <paramref name="pkcs12"/> for storing in <paramref name="slot"/>, creating the key file on first use (never
+    /// while the database holds other secrets encrypted under a key); StoreUnavailable naming the setting when no key is configured.
+    /// </summary>
+    public byte[] Seal(byte[] pkcs12, CertificateSlot slot) => (_protector ?? throw NoKey("Storing")).Protect(pkcs12, Owner, SealedSecrets.OfCertificate(slot));
 
     /// <summary>The PKCS#12 of <paramref name="stored"/>; StoreUnavailable naming the key file and the remedy when it cannot be decrypted.</summary>
     public byte[] Open(byte[] stored) => !SecretProtector.IsProtected(stored)

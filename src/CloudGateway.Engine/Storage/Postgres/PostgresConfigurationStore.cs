@@ -31,8 +31,9 @@ public sealed class PostgresConfigurationStore : ConfigurationStore, IChangeNoti
     /// </summary>
     public static PostgresConfigurationStore Open(string connectionString, NetworkCredential? credential = null, TimeProvider? time = null, string? keyFile = null)
     {
-        var certificate = StoredCertificate.Shared(keyFile ?? ConfigurationDatabase.KeyFileFromEnvironment());
-        return Opened(new PostgresConfigurationStore(PostgresDatabase.Open(connectionString, credential), certificate, time ?? TimeProvider.System));
+        var database = PostgresDatabase.Open(connectionString, credential);
+        var certificate = StoredCertificate.Shared(keyFile ?? ConfigurationDatabase.KeyFileFromEnvironment(), () => SealedSecrets.In(database));
+        return Opened(new PostgresConfigurationStore(database, certificate, time ?? TimeProvider.System));
     }
 
     /// <summary>The key file that encrypts the gateways' private key, or null when <see cref="ConfigurationDatabase.KeyFileVariable"/> is not set.</summary>

@@ -26,8 +26,11 @@ public sealed class PostgresProviderStore : ProviderStore
     /// <paramref name="credential"/>, when given, replaces its user name and password. <paramref name="keyFile"/>
     /// (by default <see cref="ConfigurationDatabase.KeyFileVariable"/>) encrypts the passwords.
     /// </summary>
-    public static PostgresProviderStore Open(string connectionString, NetworkCredential? credential = null, TimeProvider? timeProvider = null, string? keyFile = null) =>
-        new(PostgresDatabase.Open(connectionString, credential), ProviderPasswords.Shared(keyFile ?? ConfigurationDatabase.KeyFileFromEnvironment()), timeProvider);
+    public static PostgresProviderStore Open(string connectionString, NetworkCredential? credential = null, TimeProvider? timeProvider = null, string? keyFile = null)
+    {
+        var database = PostgresDatabase.Open(connectionString, credential);
+        return new(database, ProviderPasswords.Shared(keyFile ?? ConfigurationDatabase.KeyFileFromEnvironment(), () => SealedSecrets.In(database)), timeProvider);
+    }
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing) => _database.Dispose();

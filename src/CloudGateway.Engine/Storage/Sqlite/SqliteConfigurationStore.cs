@@ -36,7 +36,7 @@ public sealed class SqliteConfigurationStore : ConfigurationStore
     public static SqliteConfigurationStore Open(string path, TimeProvider? time = null)
     {
         var database = SqliteDatabase.Open(path);
-        return Opened(new SqliteConfigurationStore(database, StoredCertificate.BesideFile(database.Path), time ?? TimeProvider.System));
+        return Opened(new SqliteConfigurationStore(database, StoredCertificate.BesideFile(database.Path, () => SealedSecrets.In(database)), time ?? TimeProvider.System));
     }
 
     /// <summary>The schema version of the file.</summary>

@@ -11,7 +11,7 @@ public sealed class SqliteProviderStore : ProviderStore
     private readonly SqliteDatabase _database;
 
     private SqliteProviderStore(SqliteDatabase database, TimeProvider? timeProvider)
-        : base(ProviderPasswords.BesideFile(database.Path), timeProvider) => _database = database;
+        : base(ProviderPasswords.BesideFile(database.Path, () => SealedSecrets.In(database)), timeProvider) => _database = database;
 
     /// <inheritdoc />
     public override string Location => _database.Path;

@@ -104,6 +104,64 @@ public abstract class ProviderStoreContract : IDisposable
         Assert.Contains("Set-CloudProvider -Credential", ex.Message, StringComparison.Ordinal);
     }
 
+    // Found by an outside probe: with the key file's path mistyped, Add-CloudProvider made a new key and stored the new
+    // password under it, leaving every secret sealed under the real key unreadable once the path was fixed.
+    [ContractFact]
+    public void AddProvider_KeyFileMissingWhileAnotherPasswordIsSealed_RefusedWithoutANewKey()
+    {
+        using (var store = OpenStore())
+        {
+            store.AddProvider(Provider("sp"), Password);
+        }
+
+        File.Move(KeyPath, KeyPath + ".elsewhere");
+        using var reopened = OpenStore();
+
+        var ex = Assert.Throws<GatewayException>(() => reopened.AddProvider(Provider("other"), Password));
+
+        Assert.Equal(GatewayErrorCode.StoreUnavailable, ex.Code);
+        Assert.Contains($"'{KeyPath}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("the password of provider 'sp'", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, ex.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(KeyPath));
+        Assert.Equal(["sp"], reopened.GetProviders().Select(p => p.Name));
+
+        File.Move(KeyPath + ".elsewhere", KeyPath);
+        reopened.AddProvider(Provider("other"), Password);
+        Assert.Equal(Password, reopened.GetCredential("sp").Password);
+    }
+
+    [ContractFact]
+    public void UpdateProvider_NewPasswordOfTheOnlySealedSecretWhoseKeyIsLost_StoredUnderANewKey()
+    {
+        using (var store = OpenStore())
+        {
+            store.AddProvider(Provider(), Password);
+        }
+
+        File.Delete(KeyPath);
+        using var reopened = OpenStore();
+
+        reopened.UpdateProvider("sp", p => p, "a new password");
+
+        Assert.Equal("a new password", reopened.GetCredential("sp").Password);
+    }
+
+    [ContractFact]
+    public void AddProvider_KeyPathIsADirectory_SaysSoAndStoresNothing()
+    {
+        Directory.CreateDirectory(KeyPath);
+        using var store = OpenStore();
+
+        var ex = Assert.Throws<GatewayException>(() => store.AddProvider(Provider(), Password));
+
+        Assert.Equal(GatewayErrorCode.StoreUnavailable, ex.Code);
+        Assert.Contains($"'{KeyPath}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("is a directory", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(store.GetProviders());
+    }
+
     [ContractFact]
     public void GetCredential_KeyReadableByOthers_IsRefused()
     {

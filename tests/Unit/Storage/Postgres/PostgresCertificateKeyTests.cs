@@ -89,5 +89,41 @@ public sealed class PostgresCertificateKeyTests : IDisposable
         Assert.Equal(pfx, withKey.GetGatewayCertificate());
     }
 
+    [PostgresFact]
+    public void SetGatewayCertificate_NextWithAMistypedKeyFileWhileTheActiveIsSealed_RefusedNamingTheSetting()
+    {
+        using (var first = PostgresConfigurationStore.Open(Schema.ConnectionString, keyFile: _folder.File("shared.key")))
+        {
+            first.SetGatewayCertificate(CertificateFixture.NewPfx());
+        }
+
+        var mistyped = _folder.File("shraed.key");
+        using var store = PostgresConfigurationStore.Open(Schema.ConnectionString, keyFile: mistyped);
+
+        var ex = Assert.Throws<GatewayException>(() => store.SetGatewayCertificate(CertificateFixture.NewPfx(), CertificateSlot.Next));
+
+        Assert.Equal(GatewayErrorCode.StoreUnavailable, ex.Code);
+        Assert.Contains($"'{mistyped}' named by {ConfigurationDatabase.KeyFileVariable} does not exist", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("the active gateway certificate", ex.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(mistyped));
+        Assert.Null(store.GetCertificateState().Next);
+    }
+
+    [PostgresFact]
+    public void GetGatewayCertificate_KeyFileSettingNamesADirectory_SaysItIsADirectory()
+    {
+        using (var first = PostgresConfigurationStore.Open(Schema.ConnectionString, keyFile: _folder.File("shared.key")))
+        {
+            first.SetGatewayCertificate(CertificateFixture.NewPfx());
+        }
+
+        using var store = PostgresConfigurationStore.Open(Schema.ConnectionString, keyFile: _folder.Path);
+
+        var ex = Assert.Throws<GatewayException>(() => store.GetGatewayCertificate());
+
+        Assert.Contains($"'{_folder.Path}' named by {ConfigurationDatabase.KeyFileVariable} is a directory", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not exist", ex.Message, StringComparison.Ordinal);
+    }
+
     private byte[] RawCertificate() => PostgresTestServer.Scalar<byte[]>(Schema.ConnectionString, "SELECT pkcs12 FROM gateway_certificate WHERE id = 1");
 }

@@ -109,6 +109,24 @@ public sealed class SqliteSecretsAtRestTests : IDisposable
     }
 
     [Fact]
+    public void SetGatewayCertificate_ReplacingTheOnlySealedSecretWhoseKeyIsLost_StoredUnderANewKey()
+    {
+        var path = _folder.File("config.db");
+        using (var store = ConfigurationDatabase.Open(path))
+        {
+            store.SetGatewayCertificate(CertificateFixture.NewPfx());
+        }
+
+        File.Delete(path + ".key");
+        var replacement = CertificateFixture.NewPfx();
+        using var reopened = ConfigurationDatabase.Open(path);
+
+        reopened.SetGatewayCertificate(replacement);
+
+        Assert.Equal(replacement, reopened.GetGatewayCertificate());
+    }
+
+    [Fact]
     public void GetGatewayCertificate_AnotherKeyFile_StoreUnavailable()
     {
         var path = _folder.File("config.db");
