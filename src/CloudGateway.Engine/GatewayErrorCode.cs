@@ -56,4 +56,6 @@ public enum GatewayErrorCode
     CertificateExists,
     /// <summary>A service registration already exists and replacing it was not forced.</summary>
     ServiceExists,
+    /// <summary>An object to merge has the id of a stored object under another name: one of them was renamed.</summary>
+    NameMismatch,
 }

@@ -49,7 +49,7 @@ internal static class ErrorMapping
             or GatewayErrorCode.ApplianceInUse => ErrorCategory.ResourceBusy,
         GatewayErrorCode.NotAConfigurationDatabase or GatewayErrorCode.DatabaseCorrupt
             or GatewayErrorCode.SchemaTooNew or GatewayErrorCode.InvalidConfigurationDocument
-            or GatewayErrorCode.ProtocolViolation => ErrorCategory.InvalidData,
+            or GatewayErrorCode.ProtocolViolation or GatewayErrorCode.NameMismatch => ErrorCategory.InvalidData,
         GatewayErrorCode.StoreUnavailable or GatewayErrorCode.NoGatewayAvailable
             or GatewayErrorCode.RelayError => ErrorCategory.ResourceUnavailable,
         GatewayErrorCode.Refused => ErrorCategory.ConnectionError,

@@ -61,6 +61,24 @@ Describe 'Export-CloudGatewayConfiguration and Import-CloudGatewayConfiguration'
         (Get-CloudGateway).Name | Should -Not -Contain 'extra'
     }
 
+    # Found by an outside probe: -Merge of an export taken before a rename added the renamed tenant a second time.
+    It 'refuses with NameMismatch to merge a tenant renamed since the export, naming both names, and changes nothing' {
+        Export-CloudGatewayConfiguration -Path $file
+        Set-CloudTenant -Name contoso -NewName contoso-eu -Confirm:$false
+        $expected = Get-ConfigurationText
+
+        $thrown = { Import-CloudGatewayConfiguration -Path $file -Merge -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NameMismatch,CloudGateway.PowerShell.Commands.ImportCloudGatewayConfigurationCommand' -PassThru
+        "$thrown" | Should -BeLike "*tenant 'contoso' is 'contoso-eu' in the database*Set-CloudTenant -NewName*"
+        $thrown.CategoryInfo.Category | Should -Be 'InvalidData'
+        Get-ConfigurationText | Should -Be $expected
+        (Get-CloudTenant).Name | Should -Be 'contoso-eu'
+
+        Set-CloudTenant -Name contoso-eu -NewName contoso -Confirm:$false
+        Import-CloudGatewayConfiguration -Path $file -Merge -Confirm:$false
+        (Get-CloudTenant).Name | Should -Be 'contoso'
+    }
+
     It 'takes the file from the pipeline by property name' {
         Export-CloudGatewayConfiguration -Path $file
         Remove-CloudTenant -Name contoso -Confirm:$false

@@ -53,7 +53,7 @@ public static class ConfigurationTransfer
     /// <summary>
     /// Reads the document at <paramref name="path"/> and makes it the store's configuration: without
     /// <paramref name="merge"/> it replaces everything; with it, gateways, pools, tenants and resources are added or
-    /// updated by name and the rest is kept. Reading, checking and each entity written are reported to
+    /// updated by name and the rest is kept (see <see cref="Merge"/> for objects renamed since the export). Reading, checking and each entity written are reported to
     /// <paramref name="progress"/>. Returns the configuration now stored, with notes on what changed and what to act on.
     /// </summary>
     public static ConfigurationImport Import(IConfigurationStore store, string path, bool merge, IProgress<WorkProgress>? progress = null)
@@ -149,11 +149,13 @@ public static class ConfigurationTransfer
     /// <summary>
     /// The configuration after merging <paramref name="incoming"/> into <paramref name="current"/> by name: an
     /// incoming object replaces the current one of the same name (keeping the current id), a new one is added.
+    /// An incoming object with the id of a current one under another name is refused (NameMismatch, naming both).
     /// </summary>
     public static ConfigurationDocument Merge(ConfigurationDocument current, ConfigurationDocument incoming)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(incoming);
+        RefuseRenamed(current, incoming);
         var gateways = MergeByName(current.Gateways, incoming.Gateways, g => g.Name, g => g.Id, (g, id) => g with { Id = id });
         var pools = MergeByName(current.Pools, incoming.Pools, p => p.Name, p => p.Id, (p, id) => p with { Id = id });
         var tenants = MergeByName(current.Tenants, incoming.Tenants, t => t.Tenant.Name, t => t.Tenant.Id, (t, id) => t with { Tenant = t.Tenant with { Id = id } });
@@ -163,6 +165,37 @@ public static class ConfigurationTransfer
         var incomingPools = incoming.Pools.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         pools = pools.Select(p => incomingPools.Contains(p.Name) ? p : p with { Members = p.Members.Where(m => !incomingMembers.Contains(m)).ToList() }).ToList();
         return new ConfigurationDocument { Gateways = gateways, Pools = pools, Tenants = tenants, Resources = resources };
+    }
+
+    // Such an object was renamed, in the store or in the document, since the export. Matched by name it would be copied
+    // (a second tenant with the first one's password and resources); matched by id it would be renamed back, and a
+    // tenant logs on with its name. Only the administrator knows which name is right.
+    private static void RefuseRenamed(ConfigurationDocument current, ConfigurationDocument incoming)
+    {
+        var renamed = Renamed("gateway", current.Gateways, incoming.Gateways, g => g.Id, g => g.Name)
+            .Concat(Renamed("gateway pool", current.Pools, incoming.Pools, p => p.Id, p => p.Name))
+            .Concat(Renamed("tenant", current.Tenants, incoming.Tenants, t => t.Tenant.Id, t => t.Tenant.Name))
+            .Concat(Renamed("resource", current.Resources, incoming.Resources, r => r.Id, r => r.Name))
+            .ToList();
+        if (renamed.Count == 0)
+        {
+            return;
+        }
+
+        throw new GatewayException(
+            GatewayErrorCode.NameMismatch,
+            $"The document holds objects the database holds under other names (the same ids): {string.Join("; ", renamed.Select(r => r.Message))}. " +
+            "A merge neither copies nor renames them. Give them the stored names in the document, or rename the stored objects to the document's " +
+            "(Set-CloudTenant -NewName, Set-CloudGateway -NewName, ...), and import again.",
+            renamed[0].Name);
+    }
+
+    private static IEnumerable<(string Name, string Message)> Renamed<T>(string kind, IReadOnlyList<T> current, IReadOnlyList<T> incoming, Func<T, Guid> id, Func<T, string> name)
+    {
+        var stored = current.ToDictionary(id, name);
+        return incoming
+            .Where(item => stored.TryGetValue(id(item), out var storedName) && !string.Equals(storedName, name(item), StringComparison.OrdinalIgnoreCase))
+            .Select(item => (name(item), $"{kind} '{name(item)}' is '{stored[id(item)]}' in the database"));
     }
 
     private static List<T> MergeByName<T>(IReadOnlyList<T> current, IReadOnlyList<T> incoming, Func<T, string> name, Func<T, Guid> id, Func<T, Guid, T> withId)

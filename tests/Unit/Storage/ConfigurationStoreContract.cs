@@ -916,6 +916,44 @@ public abstract class ConfigurationStoreContract : IDisposable
         Assert.Equal(["initech"], store.GetTenants().Select(t => t.Name).Where(n => n != "acme"));
     }
 
+    // Found by an outside probe: merging an export taken before a tenant was renamed added the tenant a second time.
+    [ContractFact]
+    public void Import_MergeAfterTenantAndGatewayRenamed_RefusedNamingBothNamesAndChangesNothing()
+    {
+        using var store = CreateStore();
+        Populate(store);
+        var path = Files.File("before-rename.json");
+        ConfigurationTransfer.Export(store, path);
+        store.UpdateTenant("acme", t => t with { Name = "acme-eu" });
+        store.UpdateGateway("nat-1", g => g with { Name = "nat-edge" });
+        var before = Describe(store);
+        var counter = store.GetChangeCounter();
+
+        var error = AssertFails(GatewayErrorCode.NameMismatch, () => ConfigurationTransfer.Import(store, path, merge: true));
+
+        Assert.Contains("tenant 'acme' is 'acme-eu' in the database", error.Message, StringComparison.Ordinal);
+        Assert.Contains("gateway 'nat-1' is 'nat-edge' in the database", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, Describe(store));
+        Assert.Equal(counter, store.GetChangeCounter());
+    }
+
+    [ContractFact]
+    public void Import_MergeAfterRenamingBack_UpdatesTheSameTenant()
+    {
+        using var store = CreateStore();
+        Populate(store);
+        var id = store.GetTenant("acme").Id;
+        var path = Files.File("before-rename.json");
+        ConfigurationTransfer.Export(store, path);
+        store.UpdateTenant("acme", t => t with { Name = "acme-eu", Description = "renamed" });
+        store.UpdateTenant("acme-eu", t => t with { Name = "acme" });
+
+        ConfigurationTransfer.Import(store, path, merge: true);
+
+        Assert.Equal(["acme", "initech"], store.GetTenants().Select(t => t.Name).Order());
+        Assert.Equal(id, store.GetTenant("acme").Id);
+    }
+
     [ContractFact]
     public void Import_InvalidDocuments_ChangeNothing()
     {
