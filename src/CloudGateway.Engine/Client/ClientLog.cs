@@ -19,4 +19,13 @@ internal static partial class ClientLog
 
     [LoggerMessage(304, LogLevel.Warning, "The stored certificate pins of {Provider} could not be read; the ones in memory are used: {Reason}")]
     public static partial void PinsNotRead(ILogger logger, string provider, string reason);
+
+    [LoggerMessage(305, LogLevel.Warning, "Resumable session {SessionId} to {Resource} of {Provider} lost its connection to gateway {Gateway}; resuming")]
+    public static partial void ResumableBroken(ILogger logger, string sessionId, string resource, string provider, string gateway);
+
+    [LoggerMessage(306, LogLevel.Information, "Resumable session {SessionId} to {Resource} of {Provider} resumed through gateway {Gateway} after {Elapsed}")]
+    public static partial void ResumableResumed(ILogger logger, string sessionId, string resource, string provider, string gateway, TimeSpan elapsed);
+
+    [LoggerMessage(307, LogLevel.Error, "Resumable session {SessionId} to {Resource} of {Provider} is lost: {Reason}")]
+    public static partial void ResumableLost(ILogger logger, string sessionId, string resource, string provider, string reason);
 }

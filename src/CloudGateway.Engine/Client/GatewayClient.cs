@@ -96,6 +96,23 @@ public sealed class GatewayClient
         return await ConnectAsync(hello, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Opens a resumable byte stream to the tenant's resource, through the first gateway that accepts: when its
+    /// connection breaks, the stream reconnects by itself and goes on with no byte lost or repeated, within the grace
+    /// period the gateway gave. Throws a ProtocolViolation when the gateway does not offer resumable sessions.
+    /// </summary>
+    public async Task<ResumableGatewayStream> OpenResumableAsync(string resourceName, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(resourceName))
+        {
+            GatewayException.ThrowIfInvalid("The resource name", resourceName, [new ValidationProblem("Resource", "is empty")]);
+        }
+
+        var hello = new Hello { Tenant = Settings.Credential.UserName, Password = Settings.Credential.Password, Resource = resourceName, Resumable = true };
+        var connection = await ConnectAsync(hello, cancellationToken).ConfigureAwait(false);
+        return ResumableGatewayStream.Start(this, resourceName, connection, _timeProvider, _logger);
+    }
+
     /// <summary>Asks the first gateway that answers for the current gateway list (a list-only hello) and keeps it.</summary>
     public Task<IReadOnlyList<KnownGateway>> RefreshAsync(CancellationToken cancellationToken) => RefreshAsync(null, cancellationToken);
 
@@ -168,6 +185,24 @@ public sealed class GatewayClient
             Error = error,
         };
     }
+
+    /// <summary>Sends a resume hello to <paramref name="gateway"/> alone: the gateway's answer, and the connection when it accepted.</summary>
+    internal async Task<(HelloAnswer Answer, GatewayStream? Connection)> ResumeAsync(KnownGateway gateway, string resourceName, string token, long received, CancellationToken cancellationToken)
+    {
+        ReloadPins();
+        var hello = new Hello { Tenant = Settings.Credential.UserName, Password = Settings.Credential.Password, Resource = resourceName, Resume = token, Received = received };
+        var trace = new DialTrace();
+        var (answer, connection) = await _dialer.DialAsync(gateway, hello, trace, cancellationToken).ConfigureAwait(false);
+        if (connection is not null)
+        {
+            connection.Gateway = gateway;
+            Learn(trace.CertificateThumbprint, answer.NextCertificate);
+        }
+
+        return (answer, connection);
+    }
+
+    internal string ProviderLabel => ProviderName;
 
     private async Task<GatewayStream> ConnectAsync(Hello hello, CancellationToken cancellationToken) => await ConnectAsync(hello, null, cancellationToken).ConfigureAwait(false);
 

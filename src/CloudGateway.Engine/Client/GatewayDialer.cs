@@ -33,7 +33,7 @@ internal sealed class GatewayDialer(GatewayClientSettings settings, Func<Certifi
                 return (answer, null);
             }
 
-            return (answer, new GatewayStream(socket, tls, pending, gateway, answer.SessionId!));
+            return (answer, new GatewayStream(socket, tls, pending, gateway, answer));
         }
         catch
         {

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using CloudGateway.Protocol;
 using CloudGateway.Tls;
 
 namespace CloudGateway.Client;
@@ -7,20 +8,21 @@ namespace CloudGateway.Client;
 /// An accepted connection through a gateway: a raw byte stream to the resource. Bytes the gateway sent right
 /// after its answer are returned first. <see cref="ShutdownWriteAsync"/> passes a half-close on to the resource.
 /// </summary>
-public sealed class GatewayStream : Stream
+public sealed class GatewayStream : Stream, IGatewayConnection
 {
     private readonly Socket _socket;
     private readonly TlsDuplexStream _tls;
     private ReadOnlyMemory<byte> _pending;
     private int _disposed;
 
-    internal GatewayStream(Socket socket, TlsDuplexStream tls, ReadOnlyMemory<byte> pending, KnownGateway gateway, string sessionId)
+    internal GatewayStream(Socket socket, TlsDuplexStream tls, ReadOnlyMemory<byte> pending, KnownGateway gateway, HelloAnswer answer)
     {
         _socket = socket;
         _tls = tls;
         _pending = pending;
         Gateway = gateway;
-        SessionId = sessionId;
+        Answer = answer;
+        SessionId = answer.SessionId!;
     }
 
     /// <summary>The gateway that accepted the connection, as named in the list it answered with.</summary>
@@ -28,6 +30,9 @@ public sealed class GatewayStream : Stream
 
     /// <summary>The session id the gateway gave, for matching its logs.</summary>
     public string SessionId { get; }
+
+    /// <summary>The gateway's accepting answer (a resumable session reads its token and window there).</summary>
+    internal HelloAnswer Answer { get; }
 
     /// <inheritdoc />
     public override bool CanRead => true;

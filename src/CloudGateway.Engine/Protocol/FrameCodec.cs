@@ -69,6 +69,16 @@ public static class FrameCodec
             throw Violation("the hello must name a resource or ask for the gateway list only, not both or neither");
         }
 
+        if (hello.Resume is { } token && (token.Length is 0 or > 128))
+        {
+            throw Violation("'resume' must hold the token of an earlier answer");
+        }
+
+        if (hello.ListOnly && hello.Resumable)
+        {
+            throw Violation("a gateway list request cannot be resumable");
+        }
+
         return hello;
     }
 

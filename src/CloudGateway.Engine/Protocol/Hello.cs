@@ -20,6 +20,15 @@ public sealed class Hello
     /// <summary>Asks only for the gateway list; the gateway closes the connection after its answer.</summary>
     public bool ListOnly { get; init; }
 
+    /// <summary>Asks for a resumable session: framed bytes that survive a broken connection (docs/protocol.md, section 8).</summary>
+    public bool Resumable { get; init; }
+
+    /// <summary>The resume token of the session to pick up again, from its latest answer; never logged.</summary>
+    public string? Resume { get; init; }
+
+    /// <summary>With <see cref="Resume"/>: the offset of the next byte the tenant expects from the gateway.</summary>
+    public long Received { get; init; }
+
     /// <inheritdoc />
-    public override string ToString() => $"Hello {{ Version = {Version}, Tenant = {Tenant}, Resource = {Resource}, ListOnly = {ListOnly} }}";
+    public override string ToString() => $"Hello {{ Version = {Version}, Tenant = {Tenant}, Resource = {Resource}, ListOnly = {ListOnly}, Resumable = {Resumable}, Resuming = {Resume is not null} }}";
 }

@@ -24,6 +24,18 @@ public sealed record HelloAnswer
     /// </summary>
     public string? NextCertificate { get; init; }
 
+    /// <summary>For a resumable session: the token that resumes it after a break (each answer gives a new one); never logged.</summary>
+    public string? ResumeToken { get; init; }
+
+    /// <summary>For a resumable session: the most bytes either side keeps unacknowledged.</summary>
+    public int? Window { get; init; }
+
+    /// <summary>For a resumable session: how many seconds the gateway keeps it after its connection broke.</summary>
+    public int? GracePeriod { get; init; }
+
+    /// <summary>For a resumed session: the offset of the next byte the gateway expects from the tenant.</summary>
+    public long? Received { get; init; }
+
     /// <summary>An accepted answer, announcing the successor certificate <paramref name="nextCertificate"/> when one is staged.</summary>
     public static HelloAnswer Accept(string sessionId, IReadOnlyList<GatewayEndpoint> gateways, string? nextCertificate = null) =>
         new() { Accepted = true, SessionId = sessionId, Gateways = gateways, NextCertificate = nextCertificate };

@@ -22,8 +22,9 @@ internal static class HelloReader
 
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         int? version = null;
-        string? tenant = null, password = null, resource = null;
-        var listOnly = false;
+        string? tenant = null, password = null, resource = null, resume = null;
+        bool listOnly = false, resumable = false;
+        long received = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.GetString()!;
@@ -48,12 +49,16 @@ internal static class HelloReader
                     resource = reader.TokenType == JsonTokenType.Null ? null : RequiredString(ref reader, name);
                     break;
                 case "listOnly":
-                    listOnly = reader.TokenType switch
-                    {
-                        JsonTokenType.True => true,
-                        JsonTokenType.False => false,
-                        _ => throw new FormatException("'listOnly' is not true or false"),
-                    };
+                    listOnly = Boolean(ref reader, name);
+                    break;
+                case "resumable":
+                    resumable = Boolean(ref reader, name);
+                    break;
+                case "resume":
+                    resume = RequiredString(ref reader, name);
+                    break;
+                case "received":
+                    received = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var offset) && offset >= 0 ? offset : throw new FormatException("'received' is not a whole number of at least 0");
                     break;
                 default:
                     reader.Skip();
@@ -73,8 +78,18 @@ internal static class HelloReader
             Password = password ?? throw new FormatException("the hello has no password"),
             Resource = resource,
             ListOnly = listOnly,
+            Resumable = resumable || resume is not null,
+            Resume = resume,
+            Received = received,
         };
     }
+
+    private static bool Boolean(ref Utf8JsonReader reader, string name) => reader.TokenType switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False => false,
+        _ => throw new FormatException($"'{name}' is not true or false"),
+    };
 
     private static string RequiredString(ref Utf8JsonReader reader, string name) =>
         reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new FormatException($"'{name}' is not a string");

@@ -25,4 +25,8 @@ public static class RefusalReason
     public const string GatewayBusy = "gateway-busy";
     /// <summary>The resource could not be reached from the gateway.</summary>
     public const string ResourceUnavailable = "resource-unavailable";
+    /// <summary>A resume names no session this gateway keeps for the tenant (never started here, ended, or another tenant's).</summary>
+    public const string UnknownSession = "unknown-session";
+    /// <summary>A resume came after the session's grace period: the gateway closed its resource connection.</summary>
+    public const string SessionExpired = "session-expired";
 }

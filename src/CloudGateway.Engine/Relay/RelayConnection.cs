@@ -178,11 +178,18 @@ internal abstract class RelayConnection
     /// <summary>Names the session once its resource is connected and returns the accepting answer to send.</summary>
     protected HelloAnswer BeginSession(AdmissionResult result)
     {
-        _sessionId = Guid.NewGuid();
+        _sessionId = result.Resumption?.SessionId ?? Guid.NewGuid();
         ResourceName = result.Resource!.Name;
         Started = TimeProvider.GetUtcNow();
         Touch();
-        return HelloAnswer.Accept(SessionId!, result.Gateways!, result.NextCertificate);
+        var answer = HelloAnswer.Accept(SessionId!, result.Gateways!, result.NextCertificate);
+        return result.Resumption is not { } resumption ? answer : answer with
+        {
+            ResumeToken = resumption.Token,
+            Window = resumption.Window,
+            GracePeriod = (int)Math.Ceiling(resumption.GracePeriod.TotalSeconds),
+            Received = resumption.Received,
+        };
     }
 
     /// <summary>Moves from handshaking to relaying (false when the connection was ended meanwhile) and logs the session.</summary>

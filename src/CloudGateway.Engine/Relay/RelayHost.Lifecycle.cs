@@ -367,6 +367,8 @@ public sealed partial class RelayHost
             closed++;
         }
 
+        await CloseResumableSessionsAsync().ConfigureAwait(false);
+
         await WaitAllClosedAsync().ConfigureAwait(false);
         foreach (var gateway in gateways)
         {

@@ -280,12 +280,15 @@ public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConn
     AdmissionResult IHelloAdmission.Admit(Hello hello, GatewayRuntime gateway, EndPoint? remote)
     {
         var started = TimeProvider.GetTimestamp();
-        var result = _admission.Admit(hello, _currentConfiguration, _freshConfiguration, gateway, remote, _isDown, _runtimeOf);
+        var result = hello.Resumable ? AdmitResumable(hello, gateway, remote) : AdmitPlain(hello, gateway, remote);
         Metrics.Admitted(gateway.Name, TimeProvider.GetElapsedTime(started));
         return result;
     }
 
-    bool IHelloAdmission.CanAdmitAtOnce(Hello hello) => _admission.CanDecideAtOnce(hello, Configuration);
+    bool IHelloAdmission.CanAdmitAtOnce(Hello hello) => !hello.Resumable && _admission.CanDecideAtOnce(hello, Configuration);
+
+    private AdmissionResult AdmitPlain(Hello hello, GatewayRuntime gateway, EndPoint? remote) =>
+        _admission.Admit(hello, _currentConfiguration, _freshConfiguration, gateway, remote, _isDown, _runtimeOf);
 
     long IConnectionRegistry.NextId() => Interlocked.Increment(ref _nextConnectionId);
 

@@ -29,6 +29,18 @@ public sealed record RelayHostOptions
     /// <summary>The most connections one gateway holds at once; further connections are closed before TLS.</summary>
     public int MaxConnectionsPerGateway { get; init; } = 10_000;
 
+    /// <summary>How long a resumable session keeps its resource connection after the tenant's connection broke.</summary>
+    public TimeSpan ResumableGracePeriod { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The replay window and acknowledgement pace of resumable sessions.</summary>
+    public Resumable.ResumableOptions Resumable { get; init; } = CloudGateway.Resumable.ResumableOptions.Default;
+
+    /// <summary>
+    /// The buffer memory one gateway may promise its resumable sessions (each is promised its window and what waits
+    /// for the resource); a resumable hello beyond it hears gateway-busy.
+    /// </summary>
+    public long ResumableMemoryPerGateway { get; init; } = 2L * 1024 * 1024 * 1024;
+
     /// <summary>When wrong passwords lock a source out of a tenant, when they lock the whole tenant, for how long, and how long a source that logged on stays trusted.</summary>
     public LockoutPolicy LockoutPolicy { get; init; } = LockoutPolicy.Default;
 
@@ -84,6 +96,12 @@ public sealed record RelayHostOptions
         if (DrainTimeout < TimeSpan.Zero)
         {
             problems.Add(new ValidationProblem(nameof(DrainTimeout), "must not be negative"));
+        }
+
+        CheckPositive(problems, nameof(ResumableGracePeriod), ResumableGracePeriod);
+        if (ResumableMemoryPerGateway < 0)
+        {
+            problems.Add(new ValidationProblem(nameof(ResumableMemoryPerGateway), "must not be negative"));
         }
 
         if (MaxConnectionsPerGateway < 1)

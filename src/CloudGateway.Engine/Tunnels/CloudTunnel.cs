@@ -22,6 +22,7 @@ public sealed class CloudTunnel : IAsyncDisposable
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<long, Task> _connections = new();
+    private readonly ConcurrentDictionary<long, ResumableGatewayStream> _resumable = new();
     private readonly Task _acceptLoop;
     private readonly object _stopGate = new();
     private Task? _stopped;
@@ -31,12 +32,14 @@ public sealed class CloudTunnel : IAsyncDisposable
     private long _failedConnections;
     private long _bytesSent;
     private long _bytesReceived;
+    private long _resumesEnded;
     private string? _currentGateway;
     private string? _lastError;
 
-    private CloudTunnel(int id, string provider, string resource, GatewayClient client, Socket listener, TimeProvider timeProvider, ILogger logger)
+    private CloudTunnel(int id, string provider, string resource, bool resumable, GatewayClient client, Socket listener, TimeProvider timeProvider, ILogger logger)
     {
         Id = id;
+        Resumable = resumable;
         Provider = provider;
         Resource = resource;
         _client = client;
@@ -55,6 +58,12 @@ public sealed class CloudTunnel : IAsyncDisposable
 
     /// <summary>The resource every local connection is carried to.</summary>
     public string Resource { get; }
+
+    /// <summary>Whether each local connection is carried by a resumable session, which survives a broken gateway connection.</summary>
+    public bool Resumable { get; }
+
+    /// <summary>How many times the tunnel's resumable sessions were resumed after a broken connection.</summary>
+    public long Resumes => Interlocked.Read(ref _resumesEnded) + _resumable.Values.Sum(s => (long)s.Resumes);
 
     /// <summary>The address and port actually bound (port 0 resolved).</summary>
     public IPEndPoint LocalEndPoint { get; }
@@ -91,7 +100,7 @@ public sealed class CloudTunnel : IAsyncDisposable
     /// a validation error naming LocalPort when the endpoint cannot be bound.
     /// </summary>
     public static CloudTunnel Start(int id, string provider, string resource, GatewayClient client, IPEndPoint localEndPoint,
-        TimeProvider? timeProvider = null, ILogger? logger = null)
+        TimeProvider? timeProvider = null, ILogger? logger = null, bool resumable = false)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(localEndPoint);
@@ -107,7 +116,7 @@ public sealed class CloudTunnel : IAsyncDisposable
             GatewayException.ThrowIfInvalid("The tunnel's local endpoint", localEndPoint, [new ValidationProblem("LocalPort", $"{localEndPoint} cannot be bound: {ex.SocketErrorCode}")]);
         }
 
-        return new CloudTunnel(id, provider, resource, client, listener, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance);
+        return new CloudTunnel(id, provider, resource, resumable, client, listener, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance);
     }
 
     /// <summary>Stops accepting, closes every carried connection and waits (at most 10 s) for them to end. Safe to call twice.</summary>
@@ -187,17 +196,27 @@ public sealed class CloudTunnel : IAsyncDisposable
                 return;
             }
 
+            if (gateway is ResumableGatewayStream resumable)
+            {
+                _resumable[number] = resumable;
+            }
+
             await using (gateway.ConfigureAwait(false))
             {
                 using var localStream = new NetworkStream(local, ownsSocket: false);
                 using var broken = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-                var upstream = PumpAsync(localStream, gateway, gateway.ShutdownWriteAsync, n => Interlocked.Add(ref _bytesSent, n), broken);
+                var upstream = PumpAsync(localStream, gateway, ((IGatewayConnection)gateway).ShutdownWriteAsync, n => Interlocked.Add(ref _bytesSent, n), broken);
                 var downstream = PumpAsync(gateway, localStream, () => ShutdownSend(local), n => Interlocked.Add(ref _bytesReceived, n), broken);
                 await Task.WhenAll(upstream, downstream).ConfigureAwait(false);
             }
         }
         finally
         {
+            if (_resumable.TryRemove(number, out var ended))
+            {
+                Interlocked.Add(ref _resumesEnded, ended.Resumes);
+            }
+
             local.Dispose();
             Interlocked.Decrement(ref _activeConnections);
             _connections.TryRemove(number, out _);
@@ -210,12 +229,14 @@ public sealed class CloudTunnel : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    private async Task<GatewayStream?> OpenAsync(Socket local)
+    private async Task<Stream?> OpenAsync(Socket local)
     {
         try
         {
-            var gateway = await _client.OpenResourceAsync(Resource, _stopping.Token).ConfigureAwait(false);
-            Volatile.Write(ref _currentGateway, gateway.Gateway.Name);
+            Stream gateway = Resumable
+                ? await _client.OpenResumableAsync(Resource, _stopping.Token).ConfigureAwait(false)
+                : await _client.OpenResourceAsync(Resource, _stopping.Token).ConfigureAwait(false);
+            Volatile.Write(ref _currentGateway, ((IGatewayConnection)gateway).Gateway.Name);
             return gateway;
         }
         catch (GatewayException ex)

@@ -33,11 +33,11 @@ public sealed class TunnelRegistry : IAsyncDisposable
     /// <summary>The running tunnels, by Id.</summary>
     public IReadOnlyList<CloudTunnel> Tunnels => [.. _tunnels.Values.OrderBy(t => t.Id)];
 
-    /// <summary>Starts a tunnel to <paramref name="resource"/> listening on <paramref name="localEndPoint"/>.</summary>
-    public CloudTunnel Start(string provider, string resource, GatewayClient client, IPEndPoint localEndPoint)
+    /// <summary>Starts a tunnel to <paramref name="resource"/> listening on <paramref name="localEndPoint"/>, carrying each connection in a resumable session when <paramref name="resumable"/>.</summary>
+    public CloudTunnel Start(string provider, string resource, GatewayClient client, IPEndPoint localEndPoint, bool resumable = false)
     {
         var tunnel = CloudTunnel.Start(Interlocked.Increment(ref _lastId), provider, resource, client, localEndPoint,
-            _timeProvider, _loggerFactory?.CreateLogger<CloudTunnel>());
+            _timeProvider, _loggerFactory?.CreateLogger<CloudTunnel>(), resumable);
         _tunnels[tunnel.Id] = tunnel;
         return tunnel;
     }

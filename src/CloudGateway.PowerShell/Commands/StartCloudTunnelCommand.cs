@@ -34,16 +34,20 @@ public sealed class StartCloudTunnelCommand : CloudGatewayCmdlet
     [ValidateNotNullOrEmpty]
     public string LocalAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>Carries each connection in a resumable session, which survives a broken gateway connection within the gateway's grace period.</summary>
+    [Parameter]
+    public SwitchParameter Resumable { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
         Try(Provider, () =>
         {
             var endPoint = LocalEndPoint();
-            if (ShouldProcess($"{Provider}/{Resource}", $"Start a tunnel listening on {endPoint}"))
+            if (ShouldProcess($"{Provider}/{Resource}", $"Start a {(Resumable ? "resumable " : "")}tunnel listening on {endPoint}"))
             {
                 var session = TenantSession.Current;
-                WriteObject(session.Tunnels.Start(Provider, Resource, session.Providers.CreateClient(Provider), endPoint));
+                WriteObject(session.Tunnels.Start(Provider, Resource, session.Providers.CreateClient(Provider), endPoint, Resumable));
             }
         });
     }

@@ -115,7 +115,7 @@ internal sealed class ManagedRelayConnection : RelayConnection
             }
 
             Adopt(result);
-            var backend = await ConnectAsync(result.Tenant!, result.Resource!).ConfigureAwait(false);
+            var backend = result.Backend is { } ready ? TakeBackend(ready) : await ConnectAsync(result.Tenant!, result.Resource!).ConfigureAwait(false);
             if (backend is null)
             {
                 await AnswerAndCloseAsync(tls, RefusalAnswer(RefusalReason.ResourceUnavailable)).ConfigureAwait(false);
@@ -135,6 +135,19 @@ internal sealed class ManagedRelayConnection : RelayConnection
         {
             ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
         }
+    }
+
+    // A backend the host connected already (a resumable session's side of its socket pair).
+    private Socket TakeBackend(Socket backend)
+    {
+        Volatile.Write(ref _backend, backend);
+        if (IsAborted)
+        {
+            backend.Dispose();
+            throw new ObjectDisposedException(nameof(RelayConnection));
+        }
+
+        return backend;
     }
 
     private async Task<Socket?> ConnectAsync(Tenant tenant, TenantResource resource)

@@ -9,6 +9,12 @@ internal sealed unsafe partial class NativeRelayConnection
 {
     private void StartConnect()
     {
+        if (_admission.Backend is { } ready)
+        {
+            AdoptBackend(ready);
+            return;
+        }
+
         var resource = _admission.Resource!;
         Span<byte> address = stackalloc byte[SocketAddresses.MaxLength];
         while (_nextAddress < _addresses.Length)
@@ -47,6 +53,24 @@ internal sealed unsafe partial class NativeRelayConnection
 
         RelayLog.RefusedResourceUnavailable(Context.Logger, _admission.Tenant!.Name, resource.Name, $"{resource.TargetHost}:{resource.TargetPort}", Gateway.Name, _connectError ?? "no address to connect to");
         SendAnswer(RefusalAnswer(RefusalReason.ResourceUnavailable));
+    }
+
+    // A backend the host connected already (a resumable session's side of its socket pair): watched like a connect
+    // under way, which the first writable event finishes.
+    private void AdoptBackend(System.Net.Sockets.Socket ready)
+    {
+        var fd = Resumable.LocalSocketPair.TakeDescriptor(ready);
+        ready.Dispose();
+        var token = _loop.Register(fd, Libc.EPOLLIN | Libc.EPOLLOUT | Libc.EPOLLRDHUP | Libc.EPOLLET, this);
+        if (token < 0)
+        {
+            _ = Libc.Close(fd);
+            SendAnswer(RefusalAnswer(RefusalReason.ResourceUnavailable));
+            return;
+        }
+
+        (_backend, _backendToken, _backendReadable, _backendWritable) = (fd, token, false, false);
+        _step = Step.Connecting;
     }
 
     private bool FinishConnect()

@@ -276,7 +276,7 @@ internal sealed partial class NativeRelayConnection : RelayConnection, ILoopHand
         try
         {
             result = decided ?? Context.Admission.Admit(hello, Gateway, RemoteEndPoint);
-            if (result.Accepted && !hello.ListOnly)
+            if (result.Accepted && !hello.ListOnly && result.Backend is null)
             {
                 (addresses, resolveError) = await ResolveAsync(result.Resource!.TargetHost).ConfigureAwait(false);
             }
@@ -315,6 +315,11 @@ internal sealed partial class NativeRelayConnection : RelayConnection, ILoopHand
         if (failure is null && result.Accepted && !listOnly)
         {
             Adopt(result);
+        }
+
+        if (_finishWhenAdmitted || failure is not null)
+        {
+            result.Backend?.Dispose();
         }
 
         if (_finishWhenAdmitted)

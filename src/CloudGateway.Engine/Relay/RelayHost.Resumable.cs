@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Sockets;
+using CloudGateway.Protocol;
+using CloudGateway.Resumable;
+
+namespace CloudGateway.Relay;
+
+/// <summary>
+/// Resumable sessions on this host: a resumable hello is admitted like any other, then the host connects the resource
+/// itself and gives the engine one end of a local socket pair instead, whose other end carries the session's frames.
+/// A resume is admitted (password, limits) like a new session of the same resource, and then carries on the session
+/// its token names, when it belongs to that tenant and resource.
+/// </summary>
+public sealed partial class RelayHost
+{
+    private static readonly TimeSpan ResourceConnectTimeout = TimeSpan.FromSeconds(10);
+    private readonly ResumableSessionTable _resumable = new();
+
+    /// <summary>The resumable sessions this host keeps now, with a connection or waiting for a resume.</summary>
+    public int ResumableSessionCount => _resumable.Sessions.Count;
+
+    /// <summary>The resumable sessions waiting for a resume now.</summary>
+    public int DetachedResumableSessionCount => _resumable.Sessions.Count(s => !s.IsAttached);
+
+    /// <summary>The buffer memory resumable sessions hold now.</summary>
+    public long ResumableBufferedBytes => _resumable.Sessions.Sum(s => s.BufferedBytes);
+
+    internal IEnumerable<string> DebugSessions() => _resumable.Sessions.Select(s => s.ToString());
+
+    private long ResumableReservation => (long)Options.Resumable.Window + Options.Resumable.ReceiveLimit;
+
+    private AdmissionResult AdmitResumable(Hello hello, GatewayRuntime gateway, EndPoint? remote)
+    {
+        if (!_resumable.TryReserve(gateway.Name, ResumableReservation, Options.ResumableMemoryPerGateway, out var reserved))
+        {
+            ResumableLog.MemoryCapReached(Logger, hello.Tenant, gateway.Name, reserved, Options.ResumableMemoryPerGateway);
+            return AdmissionResult.Refuse(RefusalReason.GatewayBusy);
+        }
+
+        var result = AdmitPlain(hello, gateway, remote);
+        var accepted = !result.Accepted ? result : hello.Resume is null ? StartResumable(result, gateway) : Resume(hello, result, gateway, remote);
+        if (!accepted.Accepted || hello.Resume is not null)
+        {
+            // A resume uses the promise its session already holds.
+            _resumable.Release(gateway.Name, ResumableReservation);
+        }
+
+        return accepted;
+    }
+
+    private AdmissionResult StartResumable(AdmissionResult result, GatewayRuntime gateway)
+    {
+        var resource = ConnectResource(result, gateway);
+        if (resource is null)
+        {
+            ReleaseAdmission(result);
+            return AdmissionResult.Refuse(RefusalReason.ResourceUnavailable);
+        }
+
+        var (engineSide, sessionSide) = LocalSocketPair.Create();
+        var identity = new ResumableSessionIdentity(Guid.NewGuid(), result.Tenant!.Id, result.Tenant.Name, result.Resource!.Name, gateway.Name);
+        var session = new ResumableRelaySession(identity, resource, Options.Resumable, Options.ResumableGracePeriod, TimeProvider, Logger, OnResumableEnded);
+        var token = _resumable.IssueToken(session);
+        session.Start(sessionSide);
+        return result with { Backend = engineSide, Resumption = new Resumption(identity.SessionId, token, Options.Resumable.Window, session.GracePeriod, null) };
+    }
+
+    private AdmissionResult Resume(Hello hello, AdmissionResult result, GatewayRuntime gateway, EndPoint? remote)
+    {
+        var session = _resumable.Find(hello.Resume!);
+        if (session is null || session.Identity.TenantId != result.Tenant!.Id || !string.Equals(session.Identity.Resource, result.Resource!.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            var reason = session is null && _resumable.ExpiredTenant(hello.Resume!) == result.Tenant!.Id ? RefusalReason.SessionExpired : RefusalReason.UnknownSession;
+            ReleaseAdmission(result);
+            ResumableLog.ResumeRefused(Logger, reason, result.Tenant!.Name, gateway.Name, remote);
+            return AdmissionResult.Refuse(reason);
+        }
+
+        var (engineSide, sessionSide) = LocalSocketPair.Create();
+        long received;
+        try
+        {
+            received = session.Resume(sessionSide, hello.Received);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            sessionSide.Dispose();
+            engineSide.Dispose();
+            ReleaseAdmission(result);
+            ResumableLog.ResumeRefused(Logger, RefusalReason.UnknownSession, result.Tenant.Name, gateway.Name, remote);
+            return AdmissionResult.Refuse(RefusalReason.UnknownSession);
+        }
+
+        var token = _resumable.IssueToken(session);
+        return result with { Backend = engineSide, Resumption = new Resumption(session.Identity.SessionId, token, Options.Resumable.Window, session.GracePeriod, received) };
+    }
+
+    private Socket? ConnectResource(AdmissionResult result, GatewayRuntime gateway)
+    {
+        var resource = result.Resource!;
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var timeout = new CancellationTokenSource(ResourceConnectTimeout);
+            socket.ConnectAsync(resource.TargetHost, resource.TargetPort, timeout.Token).AsTask().GetAwaiter().GetResult();
+            return socket;
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ArgumentException)
+        {
+            socket.Dispose();
+            RelayLog.RefusedResourceUnavailable(Logger, result.Tenant!.Name, resource.Name, $"{resource.TargetHost}:{resource.TargetPort}", gateway.Name, ex.Message);
+            return null;
+        }
+    }
+
+    // An admission accepted and then refused after all gives its session slot and shared lease back.
+    private void ReleaseAdmission(AdmissionResult result)
+    {
+        result.Runtime?.RemoveSession();
+        SharedSessions.Release(result.Lease);
+    }
+
+    private void OnResumableEnded(ResumableRelaySession session, string reason)
+    {
+        _resumable.Remove(session, reason == "grace-period-over", TimeProvider.GetUtcNow());
+        _resumable.Release(session.Identity.Gateway, ResumableReservation);
+    }
+
+    private async Task CloseResumableSessionsAsync()
+    {
+        foreach (var session in _resumable.Sessions.ToList())
+        {
+            await session.CloseAsync("host-stopped").ConfigureAwait(false);
+        }
+    }
+}

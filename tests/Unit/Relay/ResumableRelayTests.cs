@@ -1,0 +1,163 @@
+using System.Net;
+using System.Security.Cryptography;
+using CloudGateway.Client;
+using CloudGateway.Protocol;
+using CloudGateway.Relay;
+using CloudGateway.Tests.Client;
+
+namespace CloudGateway.Tests.Relay;
+
+[Collection(RelayTestGroup.Name)]
+public sealed class ResumableRelayTests
+{
+    private const string Password = "resumable-password";
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Resumable_LinkCutFiveTimes_TheEchoArrivesIntactAndInOrder(bool silently)
+    {
+        await using var env = new RelayTestEnvironment();
+        var host = await StartAsync(env);
+        await using var proxy = new FaultProxy(RelayTestEnvironment.PortOf(host, "gw"));
+        await using var stream = await Client(proxy.Port).OpenResumableAsync("repo", CancellationToken.None);
+        var sent = RandomNumberGenerator.GetBytes(48 * 1024 * 1024);
+
+        // The reader cuts the link each time another 8 MiB came back, once the session is connected again (a cut
+        // may also catch a resume under way, which then tries again).
+        var cuts = 0;
+        var reading = ReadAllAsync(stream, async received =>
+        {
+            if (cuts < 5 && received >= (cuts + 1) * 8L * 1024 * 1024)
+            {
+                await RelayTestEnvironment.WaitUntilAsync(() => stream.IsConnected, Limit, "the session resumed\n" + env.Log.AllText());
+                cuts += proxy.Cut(silently) > 0 ? 1 : 0;
+            }
+        });
+        var writing = WriteAllAsync(stream, sent);
+
+        await writing.WaitAsync(Limit).ContinueWith(t => Assert.True(t.IsCompletedSuccessfully, $"{t.Exception?.InnerException?.Message}\nclient: {stream}\ngateway: {string.Join(", ", host.DebugSessions())}\n{env.Log.AllText()}"));
+        var echoed = await reading.WaitAsync(Limit);
+        Assert.Equal(SHA256.HashData(sent), SHA256.HashData(echoed));
+        Assert.Equal(5, cuts);
+        Assert.InRange(stream.Resumes, 5, 10);
+        Assert.Equal(1, env.Backend.Accepted);
+        Assert.True(env.Log.Has(111));
+    }
+
+    [Fact]
+    public async Task Resume_AfterTheGracePeriod_HearsSessionExpiredAndTheResourceIsClosed()
+    {
+        await using var env = new RelayTestEnvironment();
+        var host = await StartAsync(env, TimeSpan.FromMilliseconds(500));
+        var port = RelayTestEnvironment.PortOf(host, "gw");
+        var first = await ConnectAsync(port, new Hello { Tenant = "acme", Password = Password, Resource = "repo", Resumable = true });
+        var token = first.Answer.ResumeToken!;
+        Assert.Equal((true, 1), (first.Answer.Accepted, first.Answer.GracePeriod));
+        await first.DisposeAsync();
+
+        await RelayTestEnvironment.WaitUntilAsync(() => host.ResumableSessionCount == 0, Limit, "the session expired");
+        await using var late = await ConnectAsync(port, new Hello { Tenant = "acme", Password = Password, Resource = "repo", Resume = token, Received = 0 });
+
+        Assert.Equal(RefusalReason.SessionExpired, late.Answer.Reason);
+        Assert.True(env.Log.Has(112));
+    }
+
+    [Fact]
+    public async Task Resume_TokenOfAnotherTenantOrMadeUp_HearsUnknownSessionAndLeavesTheSessionAlone()
+    {
+        await using var env = new RelayTestEnvironment();
+        var host = await StartAsync(env);
+        env.AddTenant("beta", Password);
+        env.AddResource("beta", "repo");
+        await WaitForChangeAsync(env, host);
+        var port = RelayTestEnvironment.PortOf(host, "gw");
+        await using var owner = await ConnectAsync(port, new Hello { Tenant = "acme", Password = Password, Resource = "repo", Resumable = true });
+        var token = owner.Answer.ResumeToken!;
+
+        await using var thief = await ConnectAsync(port, new Hello { Tenant = "beta", Password = Password, Resource = "repo", Resume = token });
+        await using var guess = await ConnectAsync(port, new Hello { Tenant = "acme", Password = Password, Resource = "repo", Resume = "made-up-token" });
+        await using var wrongPassword = await ConnectAsync(port, new Hello { Tenant = "acme", Password = "wrong", Resource = "repo", Resume = token });
+
+        Assert.Equal(RefusalReason.UnknownSession, thief.Answer.Reason);
+        Assert.Equal(RefusalReason.UnknownSession, guess.Answer.Reason);
+        Assert.Equal(RefusalReason.InvalidCredentials, wrongPassword.Answer.Reason);
+        Assert.Equal((1, 0), (host.ResumableSessionCount, host.DetachedResumableSessionCount));
+    }
+
+    [Fact]
+    public async Task Resumable_GatewayMemoryPromised_NextResumableHelloHearsGatewayBusyAndAPlainOneIsServed()
+    {
+        await using var env = new RelayTestEnvironment();
+        var promise = (long)CloudGateway.Resumable.ResumableOptions.Default.Window + CloudGateway.Resumable.ResumableOptions.Default.ReceiveLimit;
+        var host = await StartAsync(env, configure: o => o with { ResumableMemoryPerGateway = promise });
+        var port = RelayTestEnvironment.PortOf(host, "gw");
+
+        await using var first = await ConnectAsync(port, new Hello { Tenant = "acme", Password = Password, Resource = "repo", Resumable = true });
+        await using var second = await ConnectAsync(port, new Hello { Tenant = "acme", Password = Password, Resource = "repo", Resumable = true });
+        await using var plain = await RelayTestClient.ConnectAsync(port, "acme", Password, "repo");
+
+        Assert.True(first.Answer.Accepted);
+        Assert.Equal(RefusalReason.GatewayBusy, second.Answer.Reason);
+        Assert.True(plain.Answer.Accepted);
+        Assert.Null(plain.Answer.ResumeToken);
+        Assert.True(env.Log.Has(114));
+    }
+
+    private static Task<RelayTestClient> ConnectAsync(int port, Hello hello) => RelayTestClient.ConnectAsync(port, FrameCodec.Encode(hello));
+
+    private static async Task<RelayHost> StartAsync(RelayTestEnvironment env, TimeSpan? gracePeriod = null, Func<RelayHostOptions, RelayHostOptions>? configure = null)
+    {
+        env.AddGateway("gw");
+        env.AddTenant("acme", Password);
+        env.AddResource("acme", "repo");
+        return await env.StartHostAsync(o =>
+        {
+            var options = o with { ResumableGracePeriod = gracePeriod ?? TimeSpan.FromSeconds(60) };
+            return configure is null ? options : configure(options);
+        });
+    }
+
+    private static GatewayClient Client(int port) => new(
+        new GatewayClientSettings
+        {
+            Address = "127.0.0.1",
+            Port = port,
+            Credential = new NetworkCredential("acme", Password),
+            CertificateThumbprint = TestCertificates.LoadGateway().GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256),
+        },
+        new MemoryGatewayListStore());
+
+    private static Task WaitForChangeAsync(RelayTestEnvironment env, RelayHost host)
+    {
+        var counter = env.Store.GetChangeCounter();
+        return RelayTestEnvironment.WaitUntilAsync(() => host.ConfigurationChangeCounter >= counter, Limit, "the relay applied the change");
+    }
+
+    private static async Task WriteAllAsync(ResumableGatewayStream stream, byte[] data)
+    {
+        for (var offset = 0; offset < data.Length;)
+        {
+            var count = Math.Min(Random.Shared.Next(1, 200_000), data.Length - offset);
+            await stream.WriteAsync(data.AsMemory(offset, count));
+            offset += count;
+        }
+
+        await stream.ShutdownWriteAsync();
+    }
+
+    private static async Task<byte[]> ReadAllAsync(ResumableGatewayStream stream, Func<long, Task> progress)
+    {
+        using var all = new MemoryStream();
+        var buffer = new byte[100_000];
+        int read;
+        while ((read = await stream.ReadAsync(buffer)) > 0)
+        {
+            all.Write(buffer, 0, read);
+            await progress(all.Length);
+        }
+
+        return all.ToArray();
+    }
+}
