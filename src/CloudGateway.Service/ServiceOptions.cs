@@ -45,6 +45,8 @@ internal sealed record ServiceOptions
                                          before the active one expires; off by default
           --tunnel <provider:resource:localport[:localaddress]>
                                          run a tenant-side tunnel (provider added with Add-CloudProvider); repeat for several
+          --resumable-tunnel <provider:resource:localport[:localaddress]>
+                                         the same, each connection in a resumable session that survives a broken gateway link
           --relay on|off                 whether to run the relay (default on; off on a tenant machine that only runs tunnels)
           --help                         print this text
         """;
@@ -191,6 +193,9 @@ internal sealed record ServiceOptions
                     break;
                 case "--tunnel":
                     tunnels.Add(Tunnel(name, value, problems));
+                    break;
+                case "--resumable-tunnel":
+                    tunnels.Add(Tunnel(name, value, problems) with { Resumable = true });
                     break;
                 case "--relay" when value is "on" or "off":
                     options = options with { RunRelay = value == "on" };

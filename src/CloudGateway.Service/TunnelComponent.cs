@@ -26,7 +26,7 @@ internal sealed partial class TunnelComponent(ServiceOptions options, ILoggerFac
         var providers = new ProviderOperations(_store, loggerFactory: loggerFactory);
         foreach (var tunnel in options.Tunnels)
         {
-            var started = _tunnels.Start(tunnel.Provider, tunnel.Resource, providers.CreateClient(tunnel.Provider), tunnel.LocalEndPoint);
+            var started = _tunnels.Start(tunnel.Provider, tunnel.Resource, providers.CreateClient(tunnel.Provider), tunnel.LocalEndPoint, tunnel.Resumable);
             LogTunnelStarted(started.Id, started.LocalEndPoint.ToString(), started.Provider, started.Resource);
         }
 

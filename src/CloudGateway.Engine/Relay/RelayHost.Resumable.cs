@@ -27,7 +27,8 @@ public sealed partial class RelayHost
 
     internal IEnumerable<string> DebugSessions() => _resumable.Sessions.Select(s => s.ToString());
 
-    private long ResumableReservation => (long)Options.Resumable.Window + Options.Resumable.ReceiveLimit;
+    // What a session may hold: its own window of bytes to replay, and up to the tenant's window of bytes to deliver.
+    private long ResumableReservation => 2L * Options.Resumable.Window;
 
     private AdmissionResult AdmitResumable(Hello hello, GatewayRuntime gateway, EndPoint? remote)
     {

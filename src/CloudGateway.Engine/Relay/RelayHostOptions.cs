@@ -36,8 +36,8 @@ public sealed record RelayHostOptions
     public Resumable.ResumableOptions Resumable { get; init; } = CloudGateway.Resumable.ResumableOptions.Default;
 
     /// <summary>
-    /// The buffer memory one gateway may promise its resumable sessions (each is promised its window and what waits
-    /// for the resource); a resumable hello beyond it hears gateway-busy.
+    /// The buffer memory one gateway may promise its resumable sessions (each is promised two windows: bytes to replay
+    /// to the tenant, and bytes from the tenant waiting for the resource); a resumable hello beyond it hears gateway-busy.
     /// </summary>
     public long ResumableMemoryPerGateway { get; init; } = 2L * 1024 * 1024 * 1024;
 

@@ -239,59 +239,55 @@ public sealed partial class ResumableStream
         return true;
     }
 
-    private async Task<bool> ReceiveDataAsync(int epoch, long offset, ReadOnlyMemory<byte> payload)
+    // Data is always taken in (the other side's window bounds it), so acknowledgements behind it are never held up by
+    // an application that is not reading; it is acknowledged once the application read it.
+    private Task<bool> ReceiveDataAsync(int epoch, long offset, ReadOnlyMemory<byte> payload)
     {
-        while (true)
+        lock (_gate)
         {
-            Task? changed = null;
-            var due = false;
-            lock (_gate)
+            if (epoch != _epoch)
             {
-                if (epoch != _epoch)
-                {
-                    return false;
-                }
-
-                if (_peerEnded || offset > _received)
-                {
-                    throw new InvalidDataException($"data at offset {offset} arrived where {_received} was expected");
-                }
-
-                var skip = _received - offset;
-                if (skip >= payload.Length)
-                {
-                    return true; // Sent again after a resume: this side had it already.
-                }
-
-                if (_arrived.Count >= _options.ReceiveLimit)
-                {
-                    changed = _changed.Task;
-                }
-                else
-                {
-                    _arrived.Append(payload.Span[(int)skip..]);
-                    _received += payload.Length - skip;
-                    SignalLocked();
-                    due = _received - _lastAckSent >= _options.AckEvery;
-                    if (!due && !_ackTimerArmed)
-                    {
-                        _ackTimerArmed = true;
-                        _ackTimer.Change(_options.AckDelay, Timeout.InfiniteTimeSpan);
-                    }
-                }
+                return Task.FromResult(false);
             }
 
-            if (changed is null)
+            if (_peerEnded || offset > _received)
             {
-                if (due)
-                {
-                    RequestAcknowledgement();
-                }
-
-                return true;
+                throw new InvalidDataException($"data at offset {offset} arrived where {_received} was expected");
             }
 
-            await changed.ConfigureAwait(false);
+            var skip = _received - offset;
+            if (skip >= payload.Length)
+            {
+                return Task.FromResult(true); // Sent again after a resume: this side had it already.
+            }
+
+            _arrived.Append(payload.Span[(int)skip..]);
+            _received += payload.Length - skip;
+            SignalLocked();
+            return Task.FromResult(true);
+        }
+    }
+
+    // The offset everything before which the application has read (the other side's end counts once read up to it).
+    private long ConsumedLocked() => _received - _arrived.Count;
+
+    // After the application read: acknowledges at once past AckEvery, else within AckDelay.
+    private void Consumed()
+    {
+        bool due;
+        lock (_gate)
+        {
+            due = ConsumedLocked() - _lastAckSent >= _options.AckEvery;
+            if (!due && !_ackTimerArmed)
+            {
+                _ackTimerArmed = true;
+                _ackTimer.Change(_options.AckDelay, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        if (due)
+        {
+            RequestAcknowledgement();
         }
     }
 
@@ -323,8 +319,8 @@ public sealed partial class ResumableStream
             long received;
             lock (_gate)
             {
-                (transport, epoch, received) = (_transport, _epoch, _received);
-                if (transport is null || received == _lastAckSent)
+                (transport, epoch, received) = (_transport, _epoch, ConsumedLocked());
+                if (transport is null || received <= _lastAckSent)
                 {
                     Volatile.Write(ref _ackSending, 0);
                     return;

@@ -235,23 +235,29 @@ public sealed partial class ResumableStream : Stream
 
         while (true)
         {
-            Task changed;
+            Task? changed = null;
+            var count = 0;
             lock (_gate)
             {
                 if (_arrived.Count > 0)
                 {
-                    var count = _arrived.Take(buffer.Span);
-                    SignalLocked();
-                    return count;
+                    count = _arrived.Take(buffer.Span);
                 }
-
-                if (_peerEnded)
+                else if (_peerEnded)
                 {
                     return 0;
                 }
+                else
+                {
+                    ThrowIfFailed();
+                    changed = _changed.Task;
+                }
+            }
 
-                ThrowIfFailed();
-                changed = _changed.Task;
+            if (changed is null)
+            {
+                Consumed();
+                return count;
             }
 
             await changed.WaitAsync(cancellationToken).ConfigureAwait(false);

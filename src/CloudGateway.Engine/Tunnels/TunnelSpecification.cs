@@ -10,6 +10,9 @@ namespace CloudGateway.Tunnels;
 /// </summary>
 public sealed record TunnelSpecification(string Provider, string Resource, IPEndPoint LocalEndPoint)
 {
+    /// <summary>Whether each connection is carried in a resumable session (the service's <c>--resumable-tunnel</c>).</summary>
+    public bool Resumable { get; init; }
+
     /// <summary>Parses a specification; a validation error names the field <paramref name="field"/> and every problem.</summary>
     public static TunnelSpecification Parse(string text, string field = "Tunnel")
     {
@@ -38,5 +41,5 @@ public sealed record TunnelSpecification(string Provider, string Resource, IPEnd
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Provider}:{Resource}:{LocalEndPoint.Port}:{LocalEndPoint.Address}";
+    public override string ToString() => $"{Provider}:{Resource}:{LocalEndPoint.Port}:{LocalEndPoint.Address}{(Resumable ? " (resumable)" : "")}";
 }

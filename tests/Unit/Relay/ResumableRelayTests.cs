@@ -47,6 +47,36 @@ public sealed class ResumableRelayTests
     }
 
     [Fact]
+    public async Task Tunnel_Resumable_LocalConnectionGoesOnAcrossThreeCuts()
+    {
+        await using var env = new RelayTestEnvironment();
+        var host = await StartAsync(env);
+        await using var proxy = new FaultProxy(RelayTestEnvironment.PortOf(host, "gw"));
+        await using var tunnel = CloudGateway.Tunnels.CloudTunnel.Start(1, "sp", "repo", Client(proxy.Port), new IPEndPoint(IPAddress.Loopback, 0), resumable: true);
+        using var local = new System.Net.Sockets.TcpClient();
+        await local.ConnectAsync(tunnel.LocalEndPoint).WaitAsync(Limit);
+        var stream = local.GetStream();
+
+        for (var round = 0; round < 4; round++)
+        {
+            var data = RandomNumberGenerator.GetBytes(256 * 1024);
+            await stream.WriteAsync(data).AsTask().WaitAsync(Limit);
+            var back = new byte[data.Length];
+            await stream.ReadExactlyAsync(back).AsTask().WaitAsync(Limit);
+            Assert.Equal(data, back);
+            if (round < 3)
+            {
+                Assert.Equal(1, proxy.Cut());
+                await RelayTestEnvironment.WaitUntilAsync(() => tunnel.Resumes == round + 1, Limit, "the tunnel resumed");
+            }
+        }
+
+        Assert.True(tunnel.Resumable);
+        Assert.Equal((1L, 0L), (tunnel.Connections, tunnel.FailedConnections));
+        Assert.Equal(1, env.Backend.Accepted);
+    }
+
+    [Fact]
     public async Task Resume_AfterTheGracePeriod_HearsSessionExpiredAndTheResourceIsClosed()
     {
         await using var env = new RelayTestEnvironment();
@@ -90,7 +120,7 @@ public sealed class ResumableRelayTests
     public async Task Resumable_GatewayMemoryPromised_NextResumableHelloHearsGatewayBusyAndAPlainOneIsServed()
     {
         await using var env = new RelayTestEnvironment();
-        var promise = (long)CloudGateway.Resumable.ResumableOptions.Default.Window + CloudGateway.Resumable.ResumableOptions.Default.ReceiveLimit;
+        var promise = 2L * CloudGateway.Resumable.ResumableOptions.Default.Window;
         var host = await StartAsync(env, configure: o => o with { ResumableMemoryPerGateway = promise });
         var port = RelayTestEnvironment.PortOf(host, "gw");
 

@@ -71,15 +71,33 @@ public sealed class BruteForceTests(ITestOutputHelper output)
             Assert.True(ok.Answer.Accepted, ok.Answer.Reason);
         }
 
+        // Four comparisons at p > 0.01 would fail about one clean run in 25 by chance, so a run that tells the kinds
+        // apart is measured once more, afresh: only a difference that shows in both batches fails the test.
+        for (var batch = 1; ; batch++)
+        {
+            var apart = await CompareLatenciesAsync(port, rounds, batch);
+            if (apart is null)
+            {
+                return;
+            }
+
+            Assert.True(batch < 2, apart);
+            output.WriteLine($"Batch 1 told the kinds apart ({apart}); measuring a second batch.");
+        }
+    }
+
+    // Times `rounds` rounds of the three kinds; returns which comparison told unknown from a wrong password (p <= 0.01), or null.
+    private async Task<string?> CompareLatenciesAsync(int port, int rounds, int batch)
+    {
         // Three kinds per round, started together in a random order so drift and load hit all of them alike:
         // an unknown tenant, a wrong password for a tenant never logged on, and for one whose proof is cached.
         var samples = new Dictionary<string, List<double>> { ["unknown"] = [], ["never"] = [], ["active"] = [] };
         byte[]? firstAnswer = null;
-        var order = new Random(7);
+        var order = new Random(7 * batch);
         for (var i = 0; i < rounds; i++)
         {
             var kinds = samples.Keys.OrderBy(_ => order.Next()).ToArray();
-            var timed = await Task.WhenAll(kinds.Select(k => TimeHelloAsync(port, k == "unknown" ? "nobody-" + i : k, "guess-" + i)));
+            var timed = await Task.WhenAll(kinds.Select(k => TimeHelloAsync(port, k == "unknown" ? $"nobody-{batch}-{i}" : k, $"guess-{batch}-{i}")));
             for (var k = 0; k < kinds.Length; k++)
             {
                 firstAnswer ??= timed[k].Answer;
@@ -98,10 +116,14 @@ public sealed class BruteForceTests(ITestOutputHelper output)
         {
             var mannWhitney = TwoSampleTests.MannWhitneyP(samples["unknown"], samples[wrong]);
             var kolmogorovSmirnov = TwoSampleTests.KolmogorovSmirnovP(samples["unknown"], samples[wrong]);
-            output.WriteLine($"unknown vs wrong password ({wrong}): Mann-Whitney p = {mannWhitney:F3}, Kolmogorov-Smirnov p = {kolmogorovSmirnov:F3}");
-            Assert.True(mannWhitney > 0.01, $"Mann-Whitney tells unknown from {wrong} apart: p = {mannWhitney}");
-            Assert.True(kolmogorovSmirnov > 0.01, $"Kolmogorov-Smirnov tells unknown from {wrong} apart: p = {kolmogorovSmirnov}");
+            output.WriteLine($"batch {batch}, unknown vs wrong password ({wrong}): Mann-Whitney p = {mannWhitney:F3}, Kolmogorov-Smirnov p = {kolmogorovSmirnov:F3}");
+            if (mannWhitney <= 0.01 || kolmogorovSmirnov <= 0.01)
+            {
+                return $"unknown vs {wrong}: Mann-Whitney p = {mannWhitney}, Kolmogorov-Smirnov p = {kolmogorovSmirnov}";
+            }
         }
+
+        return null;
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);

@@ -28,6 +28,16 @@ public sealed class TunnelComponentTests : IDisposable
     }
 
     [Fact]
+    public void Parse_ResumableTunnel_MarksOnlyThatOneResumable()
+    {
+        var options = ServiceOptions.Parse(["--relay", "off", "--tunnel", "sp:repo:10001", "--resumable-tunnel", "sp:db:10002"]);
+
+        Assert.Equal([false, true], options.Tunnels.Select(t => t.Resumable));
+        Assert.Equal("sp:db:10002:127.0.0.1 (resumable)", options.Tunnels[1].ToString());
+        Assert.Equal("--resumable-tunnel", Assert.Throws<GatewayException>(() => ServiceOptions.Parse(["--resumable-tunnel", "sp:db"])).Problems.Single().Field);
+    }
+
+    [Fact]
     public void Parse_BadTunnelsAndNothingToRun_ReportsEveryProblem()
     {
         var ex = Assert.Throws<GatewayException>(() => ServiceOptions.Parse(["--tunnel", "sp:repo", "--tunnel", "sp:repo:99999:nope"]));
