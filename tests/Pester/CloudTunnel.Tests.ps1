@@ -27,6 +27,15 @@ Describe 'CloudTunnel cmdlets' {
         $seen.CurrentGateway | Should -Be 'gw-a'
     }
 
+    It 'carries bytes in a resumable session with -Resumable, and shows it in the table' {
+        $tunnel = Start-CloudTunnel sp repo -Resumable
+        $tunnel.Resumable | Should -BeTrue
+        Invoke-Echo -EndPoint $tunnel.LocalEndPoint -Bytes ([byte[]](4, 5, 6)) | Should -Be @(4, 5, 6)
+        $seen = Get-CloudTunnel -Id $tunnel.Id
+        ($seen.Connections, $seen.FailedConnections, $seen.Resumes) | Should -Be @(1, 0, 0)
+        ($seen | Format-Table | Out-String -Width 250) | Should -Match 'Resumes'
+    }
+
     It 'fails over for each new connection when a gateway is disabled on the provider side' {
         $tunnel = Start-CloudTunnel sp repo
         $null = Invoke-Echo -EndPoint $tunnel.LocalEndPoint
