@@ -34,6 +34,8 @@ internal sealed class RelayMetrics : IDisposable
         Meter.CreateObservableUpDownCounter("cloudgateway.password.checks.waiting", () => host.PasswordChecks.Waiting, "{check}", "Hellos waiting for an identical password check to finish.");
         Meter.CreateObservableGauge("cloudgateway.configuration.version", () => host.ConfigurationChangeCounter, null, "The configuration change counter the relay serves.");
         Meter.CreateObservableGauge("cloudgateway.configuration.store.unavailable", () => host.StoreUnavailableSince is null ? 0 : 1, null, "1 while the configuration store cannot be read (the last configuration is served).");
+        Meter.CreateObservableUpDownCounter("cloudgateway.resumable.sessions", () => ResumableSessions(host), "{session}", "Resumable sessions kept: state attached (a connection carries them) or detached (waiting for a resume).");
+        Meter.CreateObservableUpDownCounter("cloudgateway.resumable.buffered", () => host.ResumableBufferedBytes, "By", "Memory the resumable sessions' replay and delivery buffers hold now.");
         _refusals = Meter.CreateCounter<long>("cloudgateway.gateway.refusals", "{hello}", "Hellos refused, by refusal reason code.");
         _lockouts = Meter.CreateCounter<long>("cloudgateway.lockouts", "{lockout}", "Lockouts begun: scope source (one address) or tenant (every address but trusted ones).");
         _reloads = Meter.CreateCounter<long>("cloudgateway.configuration.reloads", "{reload}", "Configuration changes read and applied.");
@@ -48,6 +50,13 @@ internal sealed class RelayMetrics : IDisposable
     }
 
     public Meter Meter { get; }
+
+    private static IEnumerable<Measurement<long>> ResumableSessions(RelayHost host)
+    {
+        var detached = host.DetachedResumableSessionCount;
+        yield return new Measurement<long>(host.ResumableSessionCount - detached, Tag("state", "attached"));
+        yield return new Measurement<long>(detached, Tag("state", "detached"));
+    }
 
     public void Refused(string gateway, string reason) =>
         _refusals.Add(1, new KeyValuePair<string, object?>("gateway", gateway), new KeyValuePair<string, object?>("reason", reason));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using CloudGateway.Client;
+using CloudGateway.Metrics;
 using CloudGateway.Protocol;
 using CloudGateway.Relay;
 using CloudGateway.Tests.Client;
@@ -92,6 +93,24 @@ public sealed class ResumableRelayTests
 
         Assert.Equal(RefusalReason.SessionExpired, late.Answer.Reason);
         Assert.True(env.Log.Has(112));
+    }
+
+    [Fact]
+    public async Task Metrics_SessionAttachedThenDetached_CountedInEachState()
+    {
+        await using var env = new RelayTestEnvironment();
+        var host = await StartAsync(env, configure: o => o with { MetricsListener = new MetricsListenerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) } });
+        var port = RelayTestEnvironment.PortOf(host, "gw");
+        var client = await ConnectAsync(port, new Hello { Tenant = "acme", Password = Password, Resource = "repo", Resumable = true });
+
+        var attached = await MetricsScrape.GetAsync(host.MetricsEndPoint!);
+        await client.DisposeAsync();
+        await RelayTestEnvironment.WaitUntilAsync(() => host.DetachedResumableSessionCount == 1, Limit, "the session lost its connection");
+        var detached = await MetricsScrape.GetAsync(host.MetricsEndPoint!);
+
+        Assert.Equal((1, 0), (attached["cloudgateway_resumable_sessions{state=\"attached\"}"], attached["cloudgateway_resumable_sessions{state=\"detached\"}"]));
+        Assert.Equal((0, 1), (detached["cloudgateway_resumable_sessions{state=\"attached\"}"], detached["cloudgateway_resumable_sessions{state=\"detached\"}"]));
+        Assert.InRange(detached["cloudgateway_resumable_buffered_bytes"], 0, 2 * 4 * 1024 * 1024);
     }
 
     [Fact]
