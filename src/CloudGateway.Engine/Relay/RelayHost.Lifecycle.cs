@@ -191,6 +191,8 @@ public sealed partial class RelayHost
                 session.Abort(closeReason);
             }
 
+            CloseResumableSessionsOf(runtime.Id, closeReason);
+
             if (runtime.Sessions == 0 && sessions.Count == 0)
             {
                 _tenants.TryRemove(runtime.Id, out _);

@@ -92,7 +92,7 @@ public sealed partial class RelayHost
             return AdmissionResult.Refuse(RefusalReason.UnknownSession);
         }
 
-        var token = _resumable.IssueToken(session);
+        var token = _resumable.IssueToken(session, hello.Resume);
         return result with { Backend = engineSide, Resumption = new Resumption(session.Identity.SessionId, token, Options.Resumable.Window, session.GracePeriod, received) };
     }
 
@@ -125,6 +125,15 @@ public sealed partial class RelayHost
     {
         _resumable.Remove(session, reason == "grace-period-over", TimeProvider.GetUtcNow());
         _resumable.Release(session.Identity.Gateway, ResumableReservation);
+    }
+
+    // A tenant disabled, removed or past its lease loses its resumable sessions at once, resource connections included.
+    private void CloseResumableSessionsOf(Guid tenant, string reason)
+    {
+        foreach (var session in _resumable.Sessions.Where(s => s.Identity.TenantId == tenant).ToList())
+        {
+            _ = session.CloseAsync(reason);
+        }
     }
 
     private async Task CloseResumableSessionsAsync()

@@ -42,8 +42,8 @@ internal sealed class ResumableRelaySession : IDisposable
     /// <summary>How long the session waits for a resume after its connection broke.</summary>
     public TimeSpan GracePeriod { get; }
 
-    /// <summary>The SHA-256 of the token that resumes the session now.</summary>
-    public string TokenHash { get; set; } = "";
+    /// <summary>The SHA-256 of the tokens that resume the session now (the newest, and the one the last resume presented).</summary>
+    public IReadOnlyList<string> TokenHashes { get; set; } = [];
 
     /// <summary>Whether a tenant connection carries the session now.</summary>
     public bool IsAttached => _stream.IsAttached;

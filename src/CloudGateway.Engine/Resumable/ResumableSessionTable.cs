@@ -41,19 +41,23 @@ internal sealed class ResumableSessionTable
     /// <summary>Gives back what <see cref="TryReserve"/> promised.</summary>
     public void Release(string gateway, long bytes) => _reserved.AddOrUpdate(gateway, 0, (_, reserved) => Math.Max(0, reserved - bytes));
 
-    /// <summary>Gives <paramref name="session"/> a new resume token, which the old one no longer reaches; returns it.</summary>
-    public string IssueToken(ResumableRelaySession session)
+    /// <summary>
+    /// Gives <paramref name="session"/> a new resume token and returns it. The token a resume presented
+    /// (<paramref name="presented"/>) stays valid beside it, since the answer carrying the new one may be lost with its
+    /// connection; every older token stops working, so a token replayed after a later resume is refused.
+    /// </summary>
+    public string IssueToken(ResumableRelaySession session, string? presented = null)
     {
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var hash = HashOf(token);
+        var kept = presented is null ? null : HashOf(presented);
         _sessions[hash] = session;
-        var previous = session.TokenHash;
-        session.TokenHash = hash;
-        if (previous.Length > 0)
+        foreach (var old in session.TokenHashes.Where(h => h != kept))
         {
-            _sessions.TryRemove(new KeyValuePair<string, ResumableRelaySession>(previous, session));
+            _sessions.TryRemove(new KeyValuePair<string, ResumableRelaySession>(old, session));
         }
 
+        session.TokenHashes = kept is null ? [hash] : [kept, hash];
         return token;
     }
 
@@ -66,7 +70,11 @@ internal sealed class ResumableSessionTable
     /// <summary>Forgets <paramref name="session"/>, remembering its token a while when its grace period ran out.</summary>
     public void Remove(ResumableRelaySession session, bool expired, DateTimeOffset now)
     {
-        _sessions.TryRemove(new KeyValuePair<string, ResumableRelaySession>(session.TokenHash, session));
+        foreach (var hash in session.TokenHashes)
+        {
+            _sessions.TryRemove(new KeyValuePair<string, ResumableRelaySession>(hash, session));
+        }
+
         if (!expired)
         {
             return;
@@ -83,7 +91,10 @@ internal sealed class ResumableSessionTable
             }
         }
 
-        _expired[session.TokenHash] = (session.Identity.TenantId, now);
+        foreach (var hash in session.TokenHashes)
+        {
+            _expired[hash] = (session.Identity.TenantId, now);
+        }
     }
 
     private static string HashOf(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -114,6 +114,45 @@ public sealed class ResumableRelayTests
     }
 
     [Fact]
+    public async Task Tenant_DisabledWhileDetached_SessionAndResourceConnectionClosedAtOnce()
+    {
+        await using var env = new RelayTestEnvironment();
+        var host = await StartAsync(env);
+        var port = RelayTestEnvironment.PortOf(host, "gw");
+        var client = await ConnectAsync(port, new Hello { Tenant = "acme", Password = Password, Resource = "repo", Resumable = true });
+        await client.DisposeAsync();
+        await RelayTestEnvironment.WaitUntilAsync(() => host.DetachedResumableSessionCount == 1, Limit, "the session lost its connection");
+
+        env.Store.UpdateTenant("acme", t => t with { Enabled = false });
+
+        await RelayTestEnvironment.WaitUntilAsync(() => host.ResumableSessionCount == 0, TimeSpan.FromSeconds(5), "the session closed with its tenant");
+        Assert.Contains("tenant-disabled", env.Log.AllText(), StringComparison.Ordinal);
+    }
+
+    // Found by the relay tests: a cut that caught a resume's answer on its way lost the new token, and the token the
+    // tenant still held no longer worked. The presented token stays valid until a later resume shows the new one arrived.
+    [Fact]
+    public async Task Resume_AnswerLostWithItsConnection_TheTokenPresentedStillWorksUntilTheNextOneIsUsed()
+    {
+        await using var env = new RelayTestEnvironment();
+        var host = await StartAsync(env);
+        var port = RelayTestEnvironment.PortOf(host, "gw");
+        Hello Resume(string token) => new() { Tenant = "acme", Password = Password, Resource = "repo", Resume = token };
+        await using var first = await ConnectAsync(port, new Hello { Tenant = "acme", Password = Password, Resource = "repo", Resumable = true });
+        var original = first.Answer.ResumeToken!;
+
+        await using var lost = await ConnectAsync(port, Resume(original));
+        await using var again = await ConnectAsync(port, Resume(original));
+        await using var next = await ConnectAsync(port, Resume(again.Answer.ResumeToken!));
+        await using var replayed = await ConnectAsync(port, Resume(original));
+        await using var skipped = await ConnectAsync(port, Resume(lost.Answer.ResumeToken!));
+
+        Assert.Equal((true, true, true), (lost.Answer.Accepted, again.Answer.Accepted, next.Answer.Accepted));
+        Assert.Equal(first.Answer.SessionId, next.Answer.SessionId);
+        Assert.Equal((RefusalReason.UnknownSession, RefusalReason.UnknownSession), (replayed.Answer.Reason, skipped.Answer.Reason));
+    }
+
+    [Fact]
     public async Task Resume_TokenOfAnotherTenantOrMadeUp_HearsUnknownSessionAndLeavesTheSessionAlone()
     {
         await using var env = new RelayTestEnvironment();
