@@ -110,7 +110,7 @@ public sealed class GatewayClient
 
         var hello = new Hello { Tenant = Settings.Credential.UserName, Password = Settings.Credential.Password, Resource = resourceName, Resumable = true };
         var connection = await ConnectAsync(hello, cancellationToken).ConfigureAwait(false);
-        return ResumableGatewayStream.Start(this, resourceName, connection, _timeProvider, _logger);
+        return ResumableGatewayStream.Start(this, resourceName, connection, _options.ResumableSilenceLimit, _timeProvider, _logger);
     }
 
     /// <summary>Asks the first gateway that answers for the current gateway list (a list-only hello) and keeps it.</summary>

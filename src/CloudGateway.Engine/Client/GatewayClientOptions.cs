@@ -24,6 +24,9 @@ public sealed record GatewayClientOptions
     /// <summary>Consecutive failures that start a cool-down.</summary>
     public int FailureThreshold { get; init; } = 1;
 
+    /// <summary>How long a resumable session's link may bring nothing before it counts as broken and is resumed.</summary>
+    public TimeSpan ResumableSilenceLimit { get; init; } = Resumable.ResumableOptions.Default.SilenceLimit;
+
     /// <summary>Throws a validation exception listing every out-of-range option.</summary>
     public void Validate()
     {
@@ -41,6 +44,11 @@ public sealed record GatewayClientOptions
         if (CoolDown < TimeSpan.Zero || CoolDown > TimeSpan.FromDays(1))
         {
             problems.Add(new("CoolDown", "must be between zero and one day"));
+        }
+
+        if (ResumableSilenceLimit <= TimeSpan.Zero || ResumableSilenceLimit > TimeSpan.FromMinutes(10))
+        {
+            problems.Add(new("ResumableSilenceLimit", "must be more than zero and at most 10 minutes"));
         }
 
         if (FailureThreshold < 1)

@@ -60,6 +60,9 @@ public sealed class ResumableGatewayStream : Stream, IGatewayConnection
     /// <summary>How many times the session was resumed after a broken connection.</summary>
     public int Resumes => Volatile.Read(ref _resumes);
 
+    /// <summary>Why the session could not be resumed, once it is lost; null while it lives.</summary>
+    public string? LostReason { get; private set; }
+
     /// <summary>Whether a connection carries the session now (false while it reconnects).</summary>
     public bool IsConnected => _stream.IsAttached;
 
@@ -124,7 +127,7 @@ public sealed class ResumableGatewayStream : Stream, IGatewayConnection
     }
 
     /// <summary>Starts the stream on the accepted <paramref name="connection"/>; throws a ProtocolViolation when its answer offers no resumable session.</summary>
-    internal static ResumableGatewayStream Start(GatewayClient client, string resource, GatewayStream connection, TimeProvider timeProvider, ILogger logger)
+    internal static ResumableGatewayStream Start(GatewayClient client, string resource, GatewayStream connection, TimeSpan silenceLimit, TimeProvider timeProvider, ILogger logger)
     {
         if (connection.Answer is not { ResumeToken: not null, Window: > 0 } answer)
         {
@@ -133,7 +136,8 @@ public sealed class ResumableGatewayStream : Stream, IGatewayConnection
             throw new GatewayException(GatewayErrorCode.ProtocolViolation, $"Gateway {name} accepted the session but offers no resumable sessions (it runs an older version).", resource);
         }
 
-        var stream = new ResumableStream(ResumableOptions.Default with { Window = answer.Window.Value }, timeProvider);
+        var options = ResumableOptions.Default with { Window = answer.Window.Value, SilenceLimit = silenceLimit, KeepAlive = silenceLimit / 4 };
+        var stream = new ResumableStream(options, timeProvider);
         var resumable = new ResumableGatewayStream(client, resource, connection, stream, timeProvider, logger);
         stream.Broken += (_, _) => resumable.OnBroken();
         stream.Attach(connection, 0);
@@ -209,9 +213,9 @@ public sealed class ResumableGatewayStream : Stream, IGatewayConnection
 
                 refusal = answer.Reason;
             }
-            catch (GatewayException ex) when (ex.Code is GatewayErrorCode.NoGatewayAvailable or GatewayErrorCode.ProtocolViolation or GatewayErrorCode.CertificateMismatch)
+            catch (GatewayException)
             {
-                // The gateway cannot be reached yet: try again.
+                // The gateway cannot be reached yet (or answered nothing sensible): try again within the grace period.
             }
             catch (OperationCanceledException) when (closing.IsCancellationRequested)
             {
@@ -256,13 +260,22 @@ public sealed class ResumableGatewayStream : Stream, IGatewayConnection
             throw new InvalidDataException("the gateway's answer to a resume lacks its token or offset");
         }
 
+        try
+        {
+            _stream.Attach(connection, received);
+        }
+        catch (InvalidDataException)
+        {
+            connection.Dispose();
+            throw;
+        }
+
         lock (_gate)
         {
             _token = token;
             _gateway = connection.Gateway;
         }
 
-        _stream.Attach(connection, received);
         Interlocked.Increment(ref _resumes);
         ClientLog.ResumableResumed(_logger, SessionId, Resource, _client.ProviderLabel, connection.Gateway.Name, _timeProvider.GetElapsedTime(started));
     }
@@ -277,6 +290,7 @@ public sealed class ResumableGatewayStream : Stream, IGatewayConnection
 
     private void Lost(string reason)
     {
+        LostReason = reason;
         ClientLog.ResumableLost(_logger, SessionId, Resource, _client.ProviderLabel, reason);
         _stream.Fail(new IOException($"The resumable session {SessionId} to {Resource} is lost: {reason}."));
     }

@@ -33,6 +33,12 @@ public sealed record RelayStatus
     /// <summary>Sessions relaying bytes now, across all gateways.</summary>
     public required int Sessions { get; init; }
 
+    /// <summary>Resumable sessions kept, with a connection or waiting for a resume (docs/protocol.md, section 10).</summary>
+    public required int ResumableSessions { get; init; }
+
+    /// <summary>Resumable sessions waiting for their tenant to resume within the grace period; their resource connections stay open.</summary>
+    public required int DetachedResumableSessions { get; init; }
+
     /// <summary>Bytes relayed from tenants to resources, across all gateways.</summary>
     public required long BytesIn { get; init; }
 
@@ -63,6 +69,8 @@ public sealed record RelayStatus
             ConfigurationVersion = host.ConfigurationChangeCounter,
             NotListening = gateways.Where(g => g.Error is not null).Select(g => g.Gateway).ToList(),
             Sessions = gateways.Sum(g => g.Sessions),
+            ResumableSessions = host.ResumableSessionCount,
+            DetachedResumableSessions = host.DetachedResumableSessionCount,
             BytesIn = gateways.Sum(g => g.BytesIn),
             BytesOut = gateways.Sum(g => g.BytesOut),
             Gateways = gateways,

@@ -159,6 +159,7 @@ public sealed partial class RelayHost
     private void ApplyTenants(RelayConfiguration configuration)
     {
         var now = TimeProvider.GetUtcNow();
+        CloseResumableSessionsOfUnfitTenants(configuration, now);
         foreach (var runtime in _tenants.Values)
         {
             var tenant = configuration.FindTenant(runtime.Id)?.Tenant;
@@ -190,8 +191,6 @@ public sealed partial class RelayHost
             {
                 session.Abort(closeReason);
             }
-
-            CloseResumableSessionsOf(runtime.Id, closeReason);
 
             if (runtime.Sessions == 0 && sessions.Count == 0)
             {

@@ -25,28 +25,51 @@ public sealed partial class RelayHost
     /// <summary>The buffer memory resumable sessions hold now.</summary>
     public long ResumableBufferedBytes => _resumable.Sessions.Sum(s => s.BufferedBytes);
 
-    internal IEnumerable<string> DebugSessions() => _resumable.Sessions.Select(s => s.ToString());
+    /// <summary>One line per resumable session with its stream's offsets and state, for a test's failure message.</summary>
+    internal IEnumerable<string> DescribeResumableSessions() => _resumable.Sessions.Select(s => s.ToString());
 
     // What a session may hold: its own window of bytes to replay, and up to the tenant's window of bytes to deliver.
     private long ResumableReservation => 2L * Options.Resumable.Window;
 
+    // Credentials and limits first, like any hello; a resume then takes its session back whatever the memory cap (its
+    // session holds its promise already), while a new session must fit the tenant's session limit, counting the
+    // sessions it left waiting for a resume, and the gateway's memory cap.
     private AdmissionResult AdmitResumable(Hello hello, GatewayRuntime gateway, EndPoint? remote)
     {
+        var result = AdmitPlain(hello, gateway, remote);
+        if (!result.Accepted)
+        {
+            return result;
+        }
+
+        if (hello.Resume is { } token)
+        {
+            return Resume(hello, token, result, gateway, remote);
+        }
+
+        var tenant = result.Tenant!;
+        var waiting = _resumable.Sessions.Count(s => s.Identity.TenantId == tenant.Id && !s.IsAttached);
+        if (tenant.MaxConcurrentSessions > 0 && result.Runtime!.Sessions + waiting > tenant.MaxConcurrentSessions)
+        {
+            ReleaseAdmission(result);
+            RelayLog.RefusedSessionLimit(Logger, tenant.Name, tenant.MaxConcurrentSessions, gateway.Name, remote);
+            return AdmissionResult.Refuse(RefusalReason.SessionLimit);
+        }
+
         if (!_resumable.TryReserve(gateway.Name, ResumableReservation, Options.ResumableMemoryPerGateway, out var reserved))
         {
-            ResumableLog.MemoryCapReached(Logger, hello.Tenant, gateway.Name, reserved, Options.ResumableMemoryPerGateway);
+            ReleaseAdmission(result);
+            ResumableLog.MemoryCapReached(Logger, tenant.Name, gateway.Name, remote, reserved, Options.ResumableMemoryPerGateway);
             return AdmissionResult.Refuse(RefusalReason.GatewayBusy);
         }
 
-        var result = AdmitPlain(hello, gateway, remote);
-        var accepted = !result.Accepted ? result : hello.Resume is null ? StartResumable(result, gateway) : Resume(hello, result, gateway, remote);
-        if (!accepted.Accepted || hello.Resume is not null)
+        var started = StartResumable(result, gateway);
+        if (!started.Accepted)
         {
-            // A resume uses the promise its session already holds.
             _resumable.Release(gateway.Name, ResumableReservation);
         }
 
-        return accepted;
+        return started;
     }
 
     private AdmissionResult StartResumable(AdmissionResult result, GatewayRuntime gateway)
@@ -66,12 +89,12 @@ public sealed partial class RelayHost
         return result with { Backend = engineSide, Resumption = new Resumption(identity.SessionId, token, Options.Resumable.Window, session.GracePeriod, null) };
     }
 
-    private AdmissionResult Resume(Hello hello, AdmissionResult result, GatewayRuntime gateway, EndPoint? remote)
+    private AdmissionResult Resume(Hello hello, string token, AdmissionResult result, GatewayRuntime gateway, EndPoint? remote)
     {
-        var session = _resumable.Find(hello.Resume!);
+        var session = _resumable.Find(token);
         if (session is null || session.Identity.TenantId != result.Tenant!.Id || !string.Equals(session.Identity.Resource, result.Resource!.Name, StringComparison.OrdinalIgnoreCase))
         {
-            var reason = session is null && _resumable.ExpiredTenant(hello.Resume!) == result.Tenant!.Id ? RefusalReason.SessionExpired : RefusalReason.UnknownSession;
+            var reason = session is null && _resumable.ExpiredTenant(token) == result.Tenant!.Id ? RefusalReason.SessionExpired : RefusalReason.UnknownSession;
             ReleaseAdmission(result);
             ResumableLog.ResumeRefused(Logger, reason, result.Tenant!.Name, gateway.Name, remote);
             return AdmissionResult.Refuse(reason);
@@ -85,15 +108,17 @@ public sealed partial class RelayHost
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
+            // An offset the session cannot replay from (the session goes on, waiting for a sensible resume), or a
+            // session that ended meanwhile.
             sessionSide.Dispose();
             engineSide.Dispose();
             ReleaseAdmission(result);
-            ResumableLog.ResumeRefused(Logger, RefusalReason.UnknownSession, result.Tenant.Name, gateway.Name, remote);
-            return AdmissionResult.Refuse(RefusalReason.UnknownSession);
+            ResumableLog.ResumeOffsetRefused(Logger, session.Identity.SessionId.ToString("N"), result.Tenant.Name, gateway.Name, remote, ex.Message);
+            return AdmissionResult.Refuse(ex is InvalidDataException ? RefusalReason.BadRequest : RefusalReason.UnknownSession);
         }
 
-        var token = _resumable.IssueToken(session, hello.Resume);
-        return result with { Backend = engineSide, Resumption = new Resumption(session.Identity.SessionId, token, Options.Resumable.Window, session.GracePeriod, received) };
+        var next = _resumable.IssueToken(session, token);
+        return result with { Backend = engineSide, Resumption = new Resumption(session.Identity.SessionId, next, Options.Resumable.Window, session.GracePeriod, received) };
     }
 
     private Socket? ConnectResource(AdmissionResult result, GatewayRuntime gateway)
@@ -127,12 +152,23 @@ public sealed partial class RelayHost
         _resumable.Release(session.Identity.Gateway, ResumableReservation);
     }
 
-    // A tenant disabled, removed or past its lease loses its resumable sessions at once, resource connections included.
-    private void CloseResumableSessionsOf(Guid tenant, string reason)
+    // A tenant disabled, removed or past its lease loses its resumable sessions at once, resource connections included
+    // (those waiting for a resume belong to no connection the tenant loop would close).
+    private void CloseResumableSessionsOfUnfitTenants(RelayConfiguration configuration, DateTimeOffset now)
     {
-        foreach (var session in _resumable.Sessions.Where(s => s.Identity.TenantId == tenant).ToList())
+        foreach (var session in _resumable.Sessions)
         {
-            _ = session.CloseAsync(reason);
+            string? reason = configuration.FindTenant(session.Identity.TenantId)?.Tenant switch
+            {
+                null => "tenant-removed",
+                { Enabled: false } => "tenant-disabled",
+                { LeaseExpiration: { } lease } when lease <= now => "lease-expired",
+                _ => null,
+            };
+            if (reason is not null)
+            {
+                _ = session.CloseAsync(reason);
+            }
         }
     }
 

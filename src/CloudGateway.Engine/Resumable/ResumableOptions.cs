@@ -9,6 +9,12 @@ namespace CloudGateway.Resumable;
 /// <param name="AckDelay">Acknowledges at the latest this long after the application read bytes.</param>
 public sealed record ResumableOptions(int Window, int AckEvery, TimeSpan AckDelay)
 {
+    /// <summary>A side that has sent nothing for this long sends an acknowledgement anyway, so the other knows the link lives.</summary>
+    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A link that brought nothing for this long counts as broken (a path that went silent without a reset).</summary>
+    public TimeSpan SilenceLimit { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>4 MiB each way, an ack every 64 KiB or 20 ms.</summary>
     public static ResumableOptions Default { get; } = new(4 * 1024 * 1024, 64 * 1024, TimeSpan.FromMilliseconds(20));
 }

@@ -72,7 +72,7 @@ internal sealed class ResumableRelaySession : IDisposable
         _graceTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         var received = _stream.Attach(new NetworkStream(tenantSide, ownsSocket: true), tenantReceived);
         var detachedAt = Interlocked.Exchange(ref _detachedAt, 0);
-        ResumableLog.Resumed(_logger, Identity.SessionId, Identity.Tenant, detachedAt == 0 ? TimeSpan.Zero : _timeProvider.GetElapsedTime(detachedAt), tenantReceived, received);
+        ResumableLog.Resumed(_logger, Identity.SessionId.ToString("N"), Identity.Tenant, detachedAt == 0 ? TimeSpan.Zero : _timeProvider.GetElapsedTime(detachedAt), tenantReceived, received);
         return received;
     }
 
@@ -103,7 +103,7 @@ internal sealed class ResumableRelaySession : IDisposable
     {
         Interlocked.CompareExchange(ref _detachedAt, _timeProvider.GetTimestamp(), 0);
         _graceTimer.Change(GracePeriod, Timeout.InfiniteTimeSpan);
-        ResumableLog.Detached(_logger, Identity.SessionId, Identity.Tenant, GracePeriod);
+        ResumableLog.Detached(_logger, Identity.SessionId.ToString("N"), Identity.Tenant, GracePeriod);
     }
 
     // Everything is through both ways; the session stays findable for the grace period, so that a tenant whose last
@@ -133,7 +133,7 @@ internal sealed class ResumableRelaySession : IDisposable
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
-            Finish("ended");
+            Finish($"ended: {ex.Message}");
         }
         finally
         {
@@ -160,7 +160,7 @@ internal sealed class ResumableRelaySession : IDisposable
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
-            Finish("ended");
+            Finish($"ended: {ex.Message}");
         }
         finally
         {
@@ -179,7 +179,7 @@ internal sealed class ResumableRelaySession : IDisposable
         _stream.Fail(new IOException($"The resumable session ended ({reason})."));
         _resource.Dispose();
         _stream.Dispose();
-        ResumableLog.Ended(_logger, Identity.SessionId, Identity.Tenant, reason);
+        ResumableLog.Ended(_logger, Identity.SessionId.ToString("N"), Identity.Tenant, reason);
         _ended(this, reason);
     }
 }

@@ -70,30 +70,29 @@ internal sealed class ResumableSessionTable
     /// <summary>Forgets <paramref name="session"/>, remembering its token a while when its grace period ran out.</summary>
     public void Remove(ResumableRelaySession session, bool expired, DateTimeOffset now)
     {
-        foreach (var hash in session.TokenHashes)
+        // Remembered before it is forgotten, so that no resume finds neither.
+        if (expired)
         {
-            _sessions.TryRemove(new KeyValuePair<string, ResumableRelaySession>(hash, session));
-        }
-
-        if (!expired)
-        {
-            return;
-        }
-
-        if (_expired.Count >= ExpiredKept)
-        {
-            foreach (var (hash, entry) in _expired)
+            if (_expired.Count >= ExpiredKept)
             {
-                if (now - entry.At > ExpiredFor || _expired.Count >= ExpiredKept)
+                foreach (var (hash, entry) in _expired)
                 {
-                    _expired.TryRemove(hash, out _);
+                    if (now - entry.At > ExpiredFor || _expired.Count >= ExpiredKept)
+                    {
+                        _expired.TryRemove(hash, out _);
+                    }
                 }
+            }
+
+            foreach (var hash in session.TokenHashes)
+            {
+                _expired[hash] = (session.Identity.TenantId, now);
             }
         }
 
         foreach (var hash in session.TokenHashes)
         {
-            _expired[hash] = (session.Identity.TenantId, now);
+            _sessions.TryRemove(new KeyValuePair<string, ResumableRelaySession>(hash, session));
         }
     }
 

@@ -86,6 +86,7 @@ public sealed partial class ResumableStream
             ResumableFrame.WriteDataHeader(frame, offset, payload.Length);
             payload.Span.CopyTo(frame.AsSpan(ResumableFrame.DataHeaderLength));
             await transport.WriteAsync(frame.AsMemory(0, ResumableFrame.DataHeaderLength + payload.Length)).ConfigureAwait(false);
+            Volatile.Write(ref _lastSpoke, _timeProvider.GetTimestamp());
         }
         catch (Exception ex) when (IsTransportFailure(ex))
         {
@@ -108,6 +109,7 @@ public sealed partial class ResumableStream
             if (IsCurrent(epoch))
             {
                 await transport.WriteAsync(frame).ConfigureAwait(false);
+                Volatile.Write(ref _lastSpoke, _timeProvider.GetTimestamp());
             }
         }
         catch (Exception ex) when (IsTransportFailure(ex))
@@ -170,6 +172,8 @@ public sealed partial class ResumableStream
                     OnTransportBroken(epoch, null);
                     return;
                 }
+
+                Volatile.Write(ref _lastHeard, _timeProvider.GetTimestamp());
 
                 filled += read;
             }
@@ -288,6 +292,35 @@ public sealed partial class ResumableStream
         if (due)
         {
             RequestAcknowledgement();
+        }
+    }
+
+    // Every KeepAlive: a link that brought nothing for the silence limit is broken (a path that went silent without
+    // a reset would otherwise hold the session until TCP gives up, minutes later); one that carried nothing from this
+    // side for a while gets an acknowledgement, so the other side hears it live.
+    private void CheckLiveness()
+    {
+        Stream? transport;
+        int epoch;
+        long consumed;
+        var now = _timeProvider.GetTimestamp();
+        lock (_gate)
+        {
+            (transport, epoch, consumed) = (_transport, _epoch, ConsumedLocked());
+        }
+
+        if (transport is null)
+        {
+            return;
+        }
+
+        if (_timeProvider.GetElapsedTime(Volatile.Read(ref _lastHeard), now) > _options.SilenceLimit)
+        {
+            OnTransportBroken(epoch, new TimeoutException($"the link brought nothing for {_options.SilenceLimit.TotalSeconds:0} s"));
+        }
+        else if (_timeProvider.GetElapsedTime(Volatile.Read(ref _lastSpoke), now) >= _options.KeepAlive)
+        {
+            _ = SendControlAsync(transport, epoch, ResumableFrameKind.Ack, consumed);
         }
     }
 

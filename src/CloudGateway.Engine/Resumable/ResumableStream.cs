@@ -16,6 +16,10 @@ public sealed partial class ResumableStream : Stream
     private readonly SemaphoreSlim _sending = new(1, 1);
 #pragma warning restore CA2213
     private readonly ITimer _ackTimer;
+    private readonly ITimer _liveness;
+    private readonly TimeProvider _timeProvider;
+    private long _lastHeard;
+    private long _lastSpoke;
     private TaskCompletionSource _changed = NewSignal();
     private Stream? _transport;
     private int _epoch;
@@ -35,7 +39,9 @@ public sealed partial class ResumableStream : Stream
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _ackTimer = (timeProvider ?? TimeProvider.System).CreateTimer(_ => AcknowledgeIfDue(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _ackTimer = _timeProvider.CreateTimer(_ => AcknowledgeIfDue(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _liveness = _timeProvider.CreateTimer(_ => CheckLiveness(), null, options.KeepAlive, options.KeepAlive);
     }
 
     /// <summary>Raised once per transport that breaks before the session completed, with what broke it (null: it was closed).</summary>
@@ -124,7 +130,7 @@ public sealed partial class ResumableStream : Stream
     /// background it sends again every byte from <paramref name="peerReceived"/> (what the other side reported it has)
     /// and the end when written, then goes on with new bytes; it reads the other side's frames meanwhile. Returns
     /// <see cref="Received"/> as of the switch, for the other side to replay from. Throws an
-    /// <see cref="InvalidDataException"/>, and fails the stream, when this side can no longer replay from there.
+    /// <see cref="InvalidDataException"/>, changing nothing, when this side cannot replay from there.
     /// </summary>
     public long Attach(Stream transport, long peerReceived)
     {
@@ -138,10 +144,7 @@ public sealed partial class ResumableStream : Stream
             var finalOffset = _unacknowledged.End + (_writeEnded ? 1 : 0);
             if (peerReceived < _unacknowledged.Start || peerReceived > finalOffset)
             {
-                var problem = new InvalidDataException($"the other side reports offset {peerReceived}, outside the {_unacknowledged.Start}-{finalOffset} this side can replay");
-                previous = FailLocked(problem);
-                previous?.Dispose();
-                throw problem;
+                throw new InvalidDataException($"the offset {peerReceived} is outside the {_unacknowledged.Start}-{finalOffset} this side can replay from");
             }
 
             previous = _transport;
@@ -149,6 +152,7 @@ public sealed partial class ResumableStream : Stream
             epoch = ++_epoch;
             _transport = transport;
             _live = false;
+            _lastHeard = _lastSpoke = _timeProvider.GetTimestamp();
             received = _received;
             SignalLocked();
         }
@@ -345,6 +349,7 @@ public sealed partial class ResumableStream : Stream
         {
             Fail(new ObjectDisposedException(nameof(ResumableStream)));
             _ackTimer.Dispose();
+            _liveness.Dispose();
             lock (_gate)
             {
                 _unacknowledged.Dispose();

@@ -80,7 +80,7 @@ public sealed class CloudTunnel : IAsyncDisposable
     /// <summary>Local connections open right now.</summary>
     public long ActiveConnections => Interlocked.Read(ref _activeConnections);
 
-    /// <summary>Local connections closed because no gateway would carry them.</summary>
+    /// <summary>Local connections closed because no gateway would carry them, or (resumable) whose session could not be resumed.</summary>
     public long FailedConnections => Interlocked.Read(ref _failedConnections);
 
     /// <summary>Bytes taken from local clients for the resource (counted as read, before they are passed on).</summary>
@@ -215,6 +215,11 @@ public sealed class CloudTunnel : IAsyncDisposable
             if (_resumable.TryRemove(number, out var ended))
             {
                 Interlocked.Add(ref _resumesEnded, ended.Resumes);
+                if (ended.LostReason is { } lost)
+                {
+                    Interlocked.Increment(ref _failedConnections);
+                    Volatile.Write(ref _lastError, lost);
+                }
             }
 
             local.Dispose();

@@ -57,6 +57,17 @@ internal sealed class FaultProxy : IAsyncDisposable
         return cut;
     }
 
+    /// <summary>Makes every connection open now go silent both ways, nothing closed: a path that died without a reset.</summary>
+    public int Freeze()
+    {
+        foreach (var link in _links.Values)
+        {
+            link.Frozen = true;
+        }
+
+        return _links.Count;
+    }
+
     public async ValueTask DisposeAsync()
     {
         _listener.Dispose();
@@ -111,7 +122,10 @@ internal sealed class FaultProxy : IAsyncDisposable
             int read;
             while ((read = await from.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false)) > 0)
             {
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None).ConfigureAwait(false);
+                if (!link.Frozen)
+                {
+                    await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None).ConfigureAwait(false);
+                }
             }
 
             to.Shutdown(SocketShutdown.Send);
@@ -135,6 +149,8 @@ internal sealed class FaultProxy : IAsyncDisposable
     private sealed class Link(Socket tenant, Socket gateway)
     {
         public int Ended;
+
+        public volatile bool Frozen;
 
         public Socket Tenant { get; } = tenant;
 

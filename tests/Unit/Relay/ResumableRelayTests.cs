@@ -38,7 +38,7 @@ public sealed class ResumableRelayTests
         });
         var writing = WriteAllAsync(stream, sent);
 
-        await writing.WaitAsync(Limit).ContinueWith(t => Assert.True(t.IsCompletedSuccessfully, $"{t.Exception?.InnerException?.Message}\nclient: {stream}\ngateway: {string.Join(", ", host.DebugSessions())}\n{env.Log.AllText()}"));
+        await writing.WaitAsync(Limit).ContinueWith(t => Assert.True(t.IsCompletedSuccessfully, $"{t.Exception?.InnerException?.Message}\nclient: {stream}\ngateway: {string.Join(", ", host.DescribeResumableSessions())}\n{env.Log.AllText()}"));
         var echoed = await reading.WaitAsync(Limit);
         Assert.Equal(SHA256.HashData(sent), SHA256.HashData(echoed));
         Assert.Equal(5, cuts);
@@ -111,6 +111,8 @@ public sealed class ResumableRelayTests
         Assert.Equal((1, 0), (attached["cloudgateway_resumable_sessions{state=\"attached\"}"], attached["cloudgateway_resumable_sessions{state=\"detached\"}"]));
         Assert.Equal((0, 1), (detached["cloudgateway_resumable_sessions{state=\"attached\"}"], detached["cloudgateway_resumable_sessions{state=\"detached\"}"]));
         Assert.InRange(detached["cloudgateway_resumable_buffered_bytes"], 0, 2 * 4 * 1024 * 1024);
+        var status = CloudGateway.Hosting.RelayStatus.Of(host);
+        Assert.Equal((1, 1), (status.ResumableSessions, status.DetachedResumableSessions));
     }
 
     [Fact]
@@ -126,7 +128,7 @@ public sealed class ResumableRelayTests
         env.Store.UpdateTenant("acme", t => t with { Enabled = false });
 
         await RelayTestEnvironment.WaitUntilAsync(() => host.ResumableSessionCount == 0, TimeSpan.FromSeconds(5), "the session closed with its tenant");
-        Assert.Contains("tenant-disabled", env.Log.AllText(), StringComparison.Ordinal);
+        Assert.True(env.Log.Events.Any(e => e.Id.Id == 112 && e.Message.Contains("tenant-disabled", StringComparison.Ordinal)), env.Log.AllText());
     }
 
     // Found by the relay tests: a cut that caught a resume's answer on its way lost the new token, and the token the
@@ -172,6 +174,91 @@ public sealed class ResumableRelayTests
         Assert.Equal(RefusalReason.UnknownSession, guess.Answer.Reason);
         Assert.Equal(RefusalReason.InvalidCredentials, wrongPassword.Answer.Reason);
         Assert.Equal((1, 0), (host.ResumableSessionCount, host.DetachedResumableSessionCount));
+    }
+
+    // Found by the outside probe: one tenant could fill the gateway's memory cap with sessions left waiting (they did
+    // not count towards its session limit), and then no other tenant's broken session could even resume.
+    [Fact]
+    public async Task MemoryCapFull_AResumeStillTakesItsSessionBackAndWrongPasswordsHearInvalidCredentials()
+    {
+        await using var env = new RelayTestEnvironment();
+        var host = await StartAsync(env, configure: o => o with { ResumableMemoryPerGateway = 2L * CloudGateway.Resumable.ResumableOptions.Default.Window });
+        var port = RelayTestEnvironment.PortOf(host, "gw");
+        var first = await ConnectAsync(port, new Hello { Tenant = "acme", Password = Password, Resource = "repo", Resumable = true });
+        var token = first.Answer.ResumeToken!;
+        await first.DisposeAsync();
+        await RelayTestEnvironment.WaitUntilAsync(() => host.DetachedResumableSessionCount == 1, Limit, "the session lost its connection");
+
+        await using var wrong = await ConnectAsync(port, new Hello { Tenant = "acme", Password = "wrong", Resource = "repo", Resumable = true });
+        await using var full = await ConnectAsync(port, new Hello { Tenant = "acme", Password = Password, Resource = "repo", Resumable = true });
+        await using var resumed = await ConnectAsync(port, new Hello { Tenant = "acme", Password = Password, Resource = "repo", Resume = token });
+
+        Assert.Equal(RefusalReason.InvalidCredentials, wrong.Answer.Reason);
+        Assert.Equal(RefusalReason.GatewayBusy, full.Answer.Reason);
+        Assert.True(resumed.Answer.Accepted, resumed.Answer.Reason);
+    }
+
+    [Fact]
+    public async Task SessionLimit_CountsTheSessionsLeftWaitingForAResume()
+    {
+        await using var env = new RelayTestEnvironment();
+        env.AddGateway("gw");
+        env.AddTenant("acme", Password, t => t with { MaxConcurrentSessions = 2 });
+        env.AddResource("acme", "repo");
+        var host = await env.StartHostAsync();
+        var port = RelayTestEnvironment.PortOf(host, "gw");
+        for (var i = 0; i < 2; i++)
+        {
+            await (await ConnectAsync(port, new Hello { Tenant = "acme", Password = Password, Resource = "repo", Resumable = true })).DisposeAsync();
+        }
+
+        await RelayTestEnvironment.WaitUntilAsync(() => host.DetachedResumableSessionCount == 2, Limit, "both sessions lost their connections");
+        await using var third = await ConnectAsync(port, new Hello { Tenant = "acme", Password = Password, Resource = "repo", Resumable = true });
+
+        Assert.Equal(RefusalReason.SessionLimit, third.Answer.Reason);
+    }
+
+    // Found by the outside probe: a resume with an offset off by one ended the session for good.
+    [Fact]
+    public async Task Resume_OffsetBeyondWhatWasSent_HearsBadRequestAndTheSessionStaysResumable()
+    {
+        await using var env = new RelayTestEnvironment();
+        var host = await StartAsync(env);
+        var port = RelayTestEnvironment.PortOf(host, "gw");
+        var first = await ConnectAsync(port, new Hello { Tenant = "acme", Password = Password, Resource = "repo", Resumable = true });
+        var token = first.Answer.ResumeToken!;
+        await first.DisposeAsync();
+
+        await using var wrong = await ConnectAsync(port, new Hello { Tenant = "acme", Password = Password, Resource = "repo", Resume = token, Received = 1 });
+        await using var right = await ConnectAsync(port, new Hello { Tenant = "acme", Password = Password, Resource = "repo", Resume = token, Received = 0 });
+
+        Assert.Equal(RefusalReason.BadRequest, wrong.Answer.Reason);
+        Assert.True(right.Answer.Accepted, right.Answer.Reason);
+        Assert.Equal(0, right.Answer.Received);
+        Assert.True(env.Log.Has(115));
+    }
+
+    // Found by the outside probe: a path that went silent without a reset was noticed only when TCP gave up, minutes later.
+    [Fact]
+    public async Task Resumable_LinkGoesSilent_BothSidesNoticeWithinTheSilenceLimitAndTheSessionResumes()
+    {
+        await using var env = new RelayTestEnvironment();
+        var quick = CloudGateway.Resumable.ResumableOptions.Default with { KeepAlive = TimeSpan.FromMilliseconds(100), SilenceLimit = TimeSpan.FromMilliseconds(800) };
+        var host = await StartAsync(env, configure: o => o with { Resumable = quick });
+        await using var proxy = new FaultProxy(RelayTestEnvironment.PortOf(host, "gw"));
+        var client = new GatewayClient(Client(proxy.Port).Settings, new MemoryGatewayListStore(), new GatewayClientOptions { ResumableSilenceLimit = TimeSpan.FromMilliseconds(800) });
+        await using var stream = await client.OpenResumableAsync("repo", CancellationToken.None);
+        await stream.WriteAsync(new byte[] { 1, 2, 3 });
+        var back = new byte[3];
+        await stream.ReadExactlyAsync(back).AsTask().WaitAsync(Limit);
+
+        Assert.Equal(1, proxy.Freeze());
+        await RelayTestEnvironment.WaitUntilAsync(() => stream.Resumes == 1, TimeSpan.FromSeconds(10), "the tenant noticed the silence and resumed");
+        await stream.WriteAsync(new byte[] { 4, 5, 6 });
+        await stream.ReadExactlyAsync(back).AsTask().WaitAsync(Limit);
+
+        Assert.Equal(new byte[] { 4, 5, 6 }, back);
+        Assert.True(env.Log.Has(111));
     }
 
     [Fact]

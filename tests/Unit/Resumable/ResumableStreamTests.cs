@@ -87,14 +87,38 @@ public sealed class ResumableStreamTests
     }
 
     [Fact]
-    public async Task Attach_OtherSideClaimsBytesNeverSent_FailsTheStream()
+    public async Task Attach_OtherSideClaimsBytesNeverSent_RefusedAndTheStreamGoesOn()
     {
         using var a = new ResumableStream(Small);
+        using var b = new ResumableStream(Small);
         var (mine, theirs) = await TcpPairAsync();
         using var _ = theirs;
 
         Assert.Throws<InvalidDataException>(() => a.Attach(mine, 5));
-        await Assert.ThrowsAsync<IOException>(() => a.ReadAsync(new byte[1]).AsTask());
+
+        await Link.ConnectAsync(a, b, 0, 0);
+        await a.WriteAsync(new byte[] { 42 });
+        var one = new byte[1];
+        Assert.Equal(1, await b.ReadAsync(one).AsTask().WaitAsync(Limit));
+        Assert.Equal(42, one[0]);
+    }
+
+    [Fact]
+    public async Task Silence_LinkBringsNothingForTheLimit_CountsAsABreakOnBothSides()
+    {
+        var quick = Small with { KeepAlive = TimeSpan.FromMilliseconds(50), SilenceLimit = TimeSpan.FromMilliseconds(400) };
+        using var a = new ResumableStream(quick);
+        using var b = new ResumableStream(quick);
+        var (first, second) = await TcpPairAsync();
+        var frozen = new FrozenStream(second);
+        a.Attach(first, 0);
+        b.Attach(frozen, 0);
+        await Task.Delay(600);
+        Assert.True(a.IsAttached && b.IsAttached, "keep-alives hold a quiet link open");
+
+        frozen.Freeze();
+
+        await WaitUntilAsync(() => !a.IsAttached && !b.IsAttached);
     }
 
     [Fact]
@@ -171,6 +195,62 @@ public sealed class ResumableStreamTests
         await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
         var server = await accepting;
         return (client.GetStream(), server.GetStream());
+    }
+
+    // A transport that, once frozen, neither delivers nor sends anything, as a path that went silent without a reset.
+    private sealed class FrozenStream(NetworkStream inner) : Stream
+    {
+        private readonly TaskCompletionSource _never = new();
+        private volatile bool _frozen;
+
+        public override bool CanRead => true;
+
+        public override bool CanWrite => true;
+
+        public override bool CanSeek => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public void Freeze() => _frozen = true;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            if (_frozen)
+            {
+                await _never.Task.WaitAsync(cancellationToken);
+            }
+
+            return read;
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            _frozen ? ValueTask.CompletedTask : inner.WriteAsync(buffer, cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _never.TrySetException(new ObjectDisposedException(nameof(FrozenStream)));
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 
     // One connection between the two sides; Cut resets it the way a broken path would.
