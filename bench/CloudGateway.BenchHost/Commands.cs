@@ -42,6 +42,18 @@ internal static class Commands
         // GATEWAY_ENV="BENCH_ENGINE=Managed" measures the managed engine instead of the default (Automatic).
         var engine = Enum.TryParse<RelayEngine>(Environment.GetEnvironmentVariable("BENCH_ENGINE"), ignoreCase: true, out var chosen) ? chosen : RelayEngine.Automatic;
         var options = new RelayHostOptions { Gateways = gateway is null ? null : [gateway], ServerName = Environment.MachineName, Engine = engine };
+
+        // bench/resumable.sh holds a thousand resumable sessions (5 MiB promised each) and keeps them detached a while.
+        if (long.TryParse(Environment.GetEnvironmentVariable("BENCH_RESUMABLE_MEMORY_MIB"), out var memory))
+        {
+            options = options with { ResumableMemoryPerGateway = memory * 1024 * 1024 };
+        }
+
+        if (int.TryParse(Environment.GetEnvironmentVariable("BENCH_RESUMABLE_GRACE_S"), out var grace))
+        {
+            options = options with { ResumableGracePeriod = TimeSpan.FromSeconds(grace) };
+        }
+
         var host = await RelayHost.StartAsync(store, options).ConfigureAwait(false);
         await using (host.ConfigureAwait(false))
         {
@@ -84,7 +96,7 @@ internal static class Commands
 
     public static int Usage()
     {
-        Console.Error.WriteLine("usage: CloudGateway.BenchHost [init DB PFX BACKEND_PORT NAME=PORT... | serve DB [GATEWAY] | failover DB PRIMARY_PID | estate LOCATION TENANTS POOLS PFX BACKEND_PORT | relay LOCATION BACKEND_PORT | fleet CONNECTION_STRING RELAYS RATE SECONDS | follow LOCATION GATEWAY | tunnel GATEWAY_PORT LOCAL_PORT THUMBPRINT]");
+        Console.Error.WriteLine("usage: CloudGateway.BenchHost [init DB PFX BACKEND_PORT NAME=PORT... | serve DB [GATEWAY] | failover DB PRIMARY_PID | estate LOCATION TENANTS POOLS PFX BACKEND_PORT | relay LOCATION BACKEND_PORT | fleet CONNECTION_STRING RELAYS RATE SECONDS | follow LOCATION GATEWAY | tunnel GATEWAY_PORT LOCAL_PORT THUMBPRINT | resumable PHASE GATEWAY_PORT BACKEND_PORT THUMBPRINT RELAY_PID RELAY_LOG]");
         return 2;
     }
 

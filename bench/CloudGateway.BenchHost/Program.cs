@@ -11,6 +11,7 @@ using CloudGateway.BenchHost;
 //   fleet CONNECTION_STRING RELAYS RATE SECONDS          relay processes on one PostgreSQL under changes (see FleetCommand).
 //   follow LOCATION GATEWAY                              one relay process of the fleet (see FleetFollower).
 //   tunnel GATEWAY_PORT LOCAL_PORT THUMBPRINT            the tenant side: a tunnel to the bench resource (bench/clients.sh).
+//   resumable PHASE GATEWAY_PORT BACKEND_PORT THUMBPRINT RELAY_PID RELAY_LOG   plain against resumable sessions (bench/resumable.sh, see ResumableProbe).
 return args.Length == 0 ? await Commands.ServeFromEnvironmentAsync()
     : args[0] switch
     {
@@ -22,5 +23,6 @@ return args.Length == 0 ? await Commands.ServeFromEnvironmentAsync()
         "fleet" when args.Length == 5 => await FleetCommand.RunAsync(args[1], int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4])),
         "follow" when args.Length == 3 => await FleetFollower.RunAsync(args[1], args[2]),
         "tunnel" when args.Length == 4 => await TunnelCommand.RunAsync(int.Parse(args[1]), int.Parse(args[2]), args[3]),
+        "resumable" when args.Length == 7 => await ResumableProbe.RunAsync(args[1], int.Parse(args[2]), int.Parse(args[3]), args[4], int.Parse(args[5]), args[6]),
         _ => Commands.Usage(),
     };

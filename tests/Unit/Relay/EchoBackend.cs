@@ -11,6 +11,7 @@ internal sealed class EchoBackend : IAsyncDisposable
     private readonly List<Task> _connections = [];
     private readonly Task _acceptLoop;
     private int _accepted;
+    private int _open;
 
     public EchoBackend()
     {
@@ -23,6 +24,9 @@ internal sealed class EchoBackend : IAsyncDisposable
     public int Port { get; }
 
     public int Accepted => Volatile.Read(ref _accepted);
+
+    /// <summary>The connections open now (accepted and not yet closed).</summary>
+    public int Open => Volatile.Read(ref _open);
 
     public async ValueTask DisposeAsync()
     {
@@ -64,27 +68,35 @@ internal sealed class EchoBackend : IAsyncDisposable
 
     private async Task EchoAsync(Socket socket)
     {
-        using (socket)
+        Interlocked.Increment(ref _open);
+        try
         {
-            var buffer = new byte[64 * 1024];
-            try
+            using (socket)
             {
-                while (true)
+                var buffer = new byte[64 * 1024];
+                try
                 {
-                    var read = await socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
-                    if (read == 0)
+                    while (true)
                     {
-                        socket.Shutdown(SocketShutdown.Send);
-                        return;
-                    }
+                        var read = await socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
+                        if (read == 0)
+                        {
+                            socket.Shutdown(SocketShutdown.Send);
+                            return;
+                        }
 
-                    await socket.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
+                        await socket.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
+                    }
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+                {
+                    // The relay or the test closed the connection.
                 }
             }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                // The relay or the test closed the connection.
-            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _open);
         }
     }
 }
