@@ -28,13 +28,18 @@ public sealed partial class RelayHost
     /// <summary>One line per resumable session with its stream's offsets and state, for a test's failure message.</summary>
     internal IEnumerable<string> DescribeResumableSessions() => _resumable.Sessions.Select(s => s.ToString());
 
-    // What a session may hold: its own window of bytes to replay, and up to the tenant's window of bytes to deliver.
-    private long ResumableReservation => 2L * Options.Resumable.Window;
+    private long ResumableReservation => ResumablePromise(Options.Resumable);
+
+    /// <summary>
+    /// The memory a resumable session is promised out of its gateway's cap: its own window of bytes to replay, up to
+    /// the tenant's window of bytes waiting for the resource, and its fixed buffers (frame reading, two pumps).
+    /// </summary>
+    internal static long ResumablePromise(ResumableOptions options) => 2L * options.Window + ResumableStream.FixedBufferBytes + (2 * ResumableRelaySession.PumpBufferBytes);
 
     // Credentials and limits first, like any hello; a resume then takes its session back whatever the memory cap (its
     // session holds its promise already), while a new session must fit the tenant's session limit, counting the
     // sessions it left waiting for a resume, and the gateway's memory cap.
-    private AdmissionResult AdmitResumable(Hello hello, GatewayRuntime gateway, EndPoint? remote)
+    private async Task<AdmissionResult> AdmitResumableAsync(Hello hello, GatewayRuntime gateway, EndPoint? remote)
     {
         var result = AdmitPlain(hello, gateway, remote);
         if (!result.Accepted)
@@ -63,7 +68,7 @@ public sealed partial class RelayHost
             return AdmissionResult.Refuse(RefusalReason.GatewayBusy);
         }
 
-        var started = StartResumable(result, gateway);
+        var started = await StartResumableAsync(result, gateway).ConfigureAwait(false);
         if (!started.Accepted)
         {
             _resumable.Release(gateway.Name, ResumableReservation);
@@ -72,9 +77,9 @@ public sealed partial class RelayHost
         return started;
     }
 
-    private AdmissionResult StartResumable(AdmissionResult result, GatewayRuntime gateway)
+    private async Task<AdmissionResult> StartResumableAsync(AdmissionResult result, GatewayRuntime gateway)
     {
-        var resource = ConnectResource(result, gateway);
+        var resource = await ConnectResourceAsync(result, gateway).ConfigureAwait(false);
         if (resource is null)
         {
             ReleaseAdmission(result);
@@ -121,14 +126,14 @@ public sealed partial class RelayHost
         return result with { Backend = engineSide, Resumption = new Resumption(session.Identity.SessionId, next, Options.Resumable.Window, session.GracePeriod, received) };
     }
 
-    private Socket? ConnectResource(AdmissionResult result, GatewayRuntime gateway)
+    private async Task<Socket?> ConnectResourceAsync(AdmissionResult result, GatewayRuntime gateway)
     {
         var resource = result.Resource!;
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             using var timeout = new CancellationTokenSource(ResourceConnectTimeout);
-            socket.ConnectAsync(resource.TargetHost, resource.TargetPort, timeout.Token).AsTask().GetAwaiter().GetResult();
+            await socket.ConnectAsync(resource.TargetHost, resource.TargetPort, timeout.Token).ConfigureAwait(false);
             return socket;
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or ArgumentException)

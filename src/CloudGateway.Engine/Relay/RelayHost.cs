@@ -277,10 +277,10 @@ public sealed partial class RelayHost : IAsyncDisposable, IHelloAdmission, IConn
 
     bool IConnectionRegistry.Running => State == RelayHostState.Running;
 
-    AdmissionResult IHelloAdmission.Admit(Hello hello, GatewayRuntime gateway, EndPoint? remote)
+    async ValueTask<AdmissionResult> IHelloAdmission.AdmitAsync(Hello hello, GatewayRuntime gateway, EndPoint? remote)
     {
         var started = TimeProvider.GetTimestamp();
-        var result = hello.Resumable ? AdmitResumable(hello, gateway, remote) : AdmitPlain(hello, gateway, remote);
+        var result = hello.Resumable ? await AdmitResumableAsync(hello, gateway, remote).ConfigureAwait(false) : AdmitPlain(hello, gateway, remote);
         Metrics.Admitted(gateway.Name, TimeProvider.GetElapsedTime(started));
         return result;
     }

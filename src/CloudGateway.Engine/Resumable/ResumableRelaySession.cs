@@ -12,7 +12,8 @@ namespace CloudGateway.Resumable;
 /// </summary>
 internal sealed class ResumableRelaySession : IDisposable
 {
-    private const int BufferSize = 64 * 1024;
+    /// <summary>The buffer each of the session's two pumps (resource to tenant, tenant to resource) holds while it lives.</summary>
+    internal const int PumpBufferBytes = 64 * 1024;
     private readonly ResumableStream _stream;
     private readonly Socket _resource;
     private readonly ITimer _graceTimer;
@@ -116,7 +117,7 @@ internal sealed class ResumableRelaySession : IDisposable
 
     private async Task UploadAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(PumpBufferBytes);
         try
         {
             int read;
@@ -143,7 +144,7 @@ internal sealed class ResumableRelaySession : IDisposable
 
     private async Task DownloadAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(PumpBufferBytes);
         try
         {
             int read;

@@ -137,7 +137,8 @@ public sealed partial class ResumableStream
 
     private async Task ReadFramesAsync(Stream transport, int epoch)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(2 * (ResumableFrame.DataHeaderLength + ResumableFrame.MaxPayload));
+        // One largest frame fits: after the bytes already parsed are moved out, the rest of any frame has room.
+        var buffer = ArrayPool<byte>.Shared.Rent(ResumableFrame.DataHeaderLength + ResumableFrame.MaxPayload);
         int start = 0, filled = 0;
         try
         {

@@ -34,6 +34,9 @@ public sealed partial class ResumableStream : Stream
     private bool _completed;
     private Exception? _failure;
 
+    /// <summary>The buffer a stream's transport reader holds while attached (one largest frame, as the shared pool rounds it).</summary>
+    internal const int FixedBufferBytes = 128 * 1024;
+
     /// <summary>A stream with nothing sent or received yet and no transport; attach one to start.</summary>
     public ResumableStream(ResumableOptions options, TimeProvider? timeProvider = null)
     {

@@ -182,7 +182,7 @@ public sealed class ResumableRelayTests
     public async Task MemoryCapFull_AResumeStillTakesItsSessionBackAndWrongPasswordsHearInvalidCredentials()
     {
         await using var env = new RelayTestEnvironment();
-        var host = await StartAsync(env, configure: o => o with { ResumableMemoryPerGateway = 2L * CloudGateway.Resumable.ResumableOptions.Default.Window });
+        var host = await StartAsync(env, configure: o => o with { ResumableMemoryPerGateway = RelayHost.ResumablePromise(CloudGateway.Resumable.ResumableOptions.Default) });
         var port = RelayTestEnvironment.PortOf(host, "gw");
         var first = await ConnectAsync(port, new Hello { Tenant = "acme", Password = Password, Resource = "repo", Resumable = true });
         var token = first.Answer.ResumeToken!;
@@ -265,7 +265,7 @@ public sealed class ResumableRelayTests
     public async Task Resumable_GatewayMemoryPromised_NextResumableHelloHearsGatewayBusyAndAPlainOneIsServed()
     {
         await using var env = new RelayTestEnvironment();
-        var promise = 2L * CloudGateway.Resumable.ResumableOptions.Default.Window;
+        var promise = RelayHost.ResumablePromise(CloudGateway.Resumable.ResumableOptions.Default);
         var host = await StartAsync(env, configure: o => o with { ResumableMemoryPerGateway = promise });
         var port = RelayTestEnvironment.PortOf(host, "gw");
 

@@ -101,7 +101,7 @@ internal sealed class ManagedRelayConnection : RelayConnection
                 return null;
             }
 
-            var result = Context.Admission.Admit(hello, Gateway, RemoteEndPoint);
+            var result = await Context.Admission.AdmitAsync(hello, Gateway, RemoteEndPoint).ConfigureAwait(false);
             if (!result.Accepted)
             {
                 await AnswerAndCloseAsync(tls, RefusalAnswer(result.Reason!)).ConfigureAwait(false);

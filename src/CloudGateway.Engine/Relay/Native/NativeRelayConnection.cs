@@ -246,7 +246,8 @@ internal sealed partial class NativeRelayConnection : RelayConnection, ILoopHand
         AdmissionResult? decided = null;
         if (Context.Admission.CanAdmitAtOnce(hello))
         {
-            var result = Context.Admission.Admit(hello, Gateway, RemoteEndPoint);
+            var admitting = Context.Admission.AdmitAsync(hello, Gateway, RemoteEndPoint);
+            var result = admitting.IsCompletedSuccessfully ? admitting.Result : throw new InvalidOperationException("An admission approved as immediate did not complete at once.");
             if (!result.Accepted || hello.ListOnly)
             {
                 return Decide(hello.ListOnly, result, [], null);
@@ -275,7 +276,7 @@ internal sealed partial class NativeRelayConnection : RelayConnection, ILoopHand
         Exception? failure = null;
         try
         {
-            result = decided ?? Context.Admission.Admit(hello, Gateway, RemoteEndPoint);
+            result = decided ?? await Context.Admission.AdmitAsync(hello, Gateway, RemoteEndPoint).ConfigureAwait(false);
             if (result.Accepted && !hello.ListOnly && result.Backend is null)
             {
                 (addresses, resolveError) = await ResolveAsync(result.Resource!.TargetHost).ConfigureAwait(false);
