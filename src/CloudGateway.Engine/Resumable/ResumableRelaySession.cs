@@ -128,13 +128,9 @@ internal sealed class ResumableRelaySession : IDisposable
 
             _resource.Shutdown(SocketShutdown.Send);
         }
-        catch (SocketException ex)
+        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
         {
-            await CloseAsync($"resource-failed: {ex.SocketErrorCode}").ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-        {
-            Finish($"ended: {ex.Message}");
+            await PumpFailedAsync(ex).ConfigureAwait(false);
         }
         finally
         {
@@ -155,18 +151,26 @@ internal sealed class ResumableRelaySession : IDisposable
 
             await _stream.ShutdownWriteAsync().ConfigureAwait(false);
         }
-        catch (SocketException ex)
+        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
         {
-            await CloseAsync($"resource-failed: {ex.SocketErrorCode}").ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-        {
-            Finish($"ended: {ex.Message}");
+            await PumpFailedAsync(ex).ConfigureAwait(false);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    // The resource broke off (the tenant hears so at once), or the stream ended under the pump (expired, aborted, failed).
+    private Task PumpFailedAsync(Exception ex)
+    {
+        if (ex is SocketException socket)
+        {
+            return CloseAsync($"resource-failed: {socket.SocketErrorCode}");
+        }
+
+        Finish($"ended: {ex.Message}");
+        return Task.CompletedTask;
     }
 
     private void Finish(string reason)

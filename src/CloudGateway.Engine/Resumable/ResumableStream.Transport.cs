@@ -56,15 +56,11 @@ public sealed partial class ResumableStream
                 }
             }
         }
-        catch (Exception ex) when (IsTransportFailure(ex))
-        {
-            OnTransportBroken(epoch, ex);
-        }
-#pragma warning disable CA1031 // A background task: a fault of this code fails the stream, so readers and writers hear of it.
+#pragma warning disable CA1031 // A background task: whatever ends it is handed on.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Fail(new IOException($"The resumable stream failed: {ex.Message}", ex));
+            OnBackgroundFailure(epoch, ex);
         }
         finally
         {
@@ -127,6 +123,20 @@ public sealed partial class ResumableStream
     private static bool IsTransportFailure(Exception ex) =>
         ex is IOException or ObjectDisposedException or NotSupportedException or InvalidOperationException or System.Net.Sockets.SocketException;
 
+    // A transport that failed is a break to resume from; anything else is a fault of this code, which fails the stream
+    // so that readers and writers hear of it.
+    private void OnBackgroundFailure(int epoch, Exception ex)
+    {
+        if (IsTransportFailure(ex))
+        {
+            OnTransportBroken(epoch, ex);
+        }
+        else
+        {
+            Fail(new IOException($"The resumable stream failed: {ex.Message}", ex));
+        }
+    }
+
     private bool IsCurrent(int epoch)
     {
         lock (_gate)
@@ -183,15 +193,11 @@ public sealed partial class ResumableStream
         {
             Fail(new IOException($"The other side of the resumable session broke the protocol: {ex.Message}", ex));
         }
-        catch (Exception ex) when (IsTransportFailure(ex))
-        {
-            OnTransportBroken(epoch, ex);
-        }
-#pragma warning disable CA1031 // A background task: a fault of this code fails the stream, so readers and writers hear of it.
+#pragma warning disable CA1031 // A background task: whatever ends it is handed on.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Fail(new IOException($"The resumable stream failed: {ex.Message}", ex));
+            OnBackgroundFailure(epoch, ex);
         }
         finally
         {
