@@ -162,8 +162,7 @@ public sealed partial class ResumableStream
                         break;
                     }
 
-                    var payload = new ReadOnlyMemory<byte>(buffer, start + ResumableFrame.DataHeaderLength, length);
-                    if (!await ReceiveAsync(epoch, kind, offset, payload).ConfigureAwait(false))
+                    if (!Receive(epoch, kind, offset, buffer.AsSpan(start + ResumableFrame.DataHeaderLength, length)))
                     {
                         return;
                     }
@@ -206,12 +205,12 @@ public sealed partial class ResumableStream
     }
 
     // Takes one frame from the transport of `epoch`; false when that transport is no longer the stream's.
-    private async Task<bool> ReceiveAsync(int epoch, ResumableFrameKind kind, long offset, ReadOnlyMemory<byte> payload)
+    private bool Receive(int epoch, ResumableFrameKind kind, long offset, ReadOnlySpan<byte> payload)
     {
         switch (kind)
         {
             case ResumableFrameKind.Data:
-                return await ReceiveDataAsync(epoch, offset, payload).ConfigureAwait(false);
+                return ReceiveData(epoch, offset, payload);
             case ResumableFrameKind.Abort:
                 Fail(new IOException("The other side gave the resumable session up."));
                 return false;
@@ -252,13 +251,13 @@ public sealed partial class ResumableStream
 
     // Data is always taken in (the other side's window bounds it), so acknowledgements behind it are never held up by
     // an application that is not reading; it is acknowledged once the application read it.
-    private Task<bool> ReceiveDataAsync(int epoch, long offset, ReadOnlyMemory<byte> payload)
+    private bool ReceiveData(int epoch, long offset, ReadOnlySpan<byte> payload)
     {
         lock (_gate)
         {
             if (epoch != _epoch)
             {
-                return Task.FromResult(false);
+                return false;
             }
 
             if (_peerEnded || offset > _received)
@@ -269,13 +268,13 @@ public sealed partial class ResumableStream
             var skip = _received - offset;
             if (skip >= payload.Length)
             {
-                return Task.FromResult(true); // Sent again after a resume: this side had it already.
+                return true; // Sent again after a resume: this side had it already.
             }
 
-            _arrived.Append(payload.Span[(int)skip..]);
+            _arrived.Append(payload[(int)skip..]);
             _received += payload.Length - skip;
             SignalLocked();
-            return Task.FromResult(true);
+            return true;
         }
     }
 
